@@ -1,1 +1,13 @@
-Console.WriteLine("rltrainer");
+using System.CommandLine;
+using RlTrainer.Trainer.Cli;
+
+// Program.cs only wires: every subcommand lives in Cli/<Name>Command.cs and builds itself.
+var root = new RootCommand("RlTrainer: RL post-training (GRPO, ESS) for causal language models on TorchSharp.");
+foreach (var command in new[]
+{
+    GenerateCommand.Create(),
+})
+{
+    root.Subcommands.Add(command);
+}
+return await root.Parse(args).InvokeAsync();
