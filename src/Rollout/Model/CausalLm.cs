@@ -1,0 +1,235 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace RlTrainer.Rollout.Model;
+
+/// <summary>
+/// Decoder-only causal LM covering Hugging Face qwen2, qwen3 and llama: RMSNorm, RoPE (optionally llama3-scaled),
+/// grouped-query attention, SwiGLU MLP, biases as config.json says, optional tied embeddings.
+/// Parameter names equal the Hugging Face ones (model.layers.0.self_attn.q_proj.weight, ...), so checkpoints map 1:1.
+/// </summary>
+public sealed class CausalLm : nn.Module
+{
+    public ModelConfig Config { get; }
+    public ComputeDevice Device { get; }
+
+    private readonly Decoder _model;
+    private readonly Linear? _lmHead;
+    private readonly RotaryEmbedding _rope;
+
+    public CausalLm(ModelConfig config, ComputeDevice device) : base("CausalLm")
+    {
+        Config = config;
+        Device = device;
+        _model = new Decoder(config);
+        register_module("model", _model);
+        if (!config.TieWordEmbeddings)
+        {
+            _lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false);
+            register_module("lm_head", _lmHead);
+        }
+        _rope = new RotaryEmbedding(config);
+        this.to(device.Device, device.DType);
+    }
+
+    /// <summary>
+    /// Hidden states of the last layer (after the final norm).
+    /// </summary>
+    /// <param name="inputIds">(B, T) int64 token ids.</param>
+    /// <param name="positionIds">(B, T) int64 rotary positions (per row: index among its non-pad tokens).</param>
+    /// <param name="keyMask">(B, past + T) bool: which cached and new tokens are real (false = padding).</param>
+    /// <param name="cache">KV cache to read from and append to; null for a full forward.</param>
+    /// <returns>(B, T, C)</returns>
+    public Tensor Hidden(Tensor inputIds, Tensor positionIds, Tensor keyMask, KvCache? cache = null)
+    {
+        using var scope = NewDisposeScope();
+        long t = inputIds.shape[1];
+        long past = cache?.Length ?? 0;
+        var (cos, sin) = _rope.CosSin(positionIds, Device.DType);                 // (B, 1, T, hd) each
+        var mask = AttentionBias(keyMask, past, t);                               // (B, 1, rep*T, past+T)
+        var h = _model.Forward(inputIds, cos, sin, mask, cache);                  // (B, T, C)
+        cache?.Advance(t);
+        return h.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Logits (B, T, V) in the compute dtype from hidden states (B, T, C).</summary>
+    public Tensor Logits(Tensor hidden) =>
+        _lmHead is null ? F.linear(hidden, _model.EmbedTokens.weight!) : _lmHead.forward(hidden);
+
+    /// <summary>Full forward: logits (B, T, V).</summary>
+    public Tensor Forward(Tensor inputIds, Tensor positionIds, Tensor keyMask, KvCache? cache = null)
+    {
+        using var h = Hidden(inputIds, positionIds, keyMask, cache);
+        return Logits(h);
+    }
+
+    /// <summary>A cache sized for this model: (B, kv heads, maxLength, head dim) per layer.</summary>
+    public KvCache NewCache(long batch, long maxLength) =>
+        new(Config.NumHiddenLayers, batch, Config.NumKeyValueHeads, maxLength, Config.HeadDim, Device);
+
+    /// <summary>
+    /// Additive attention bias: 0 where query i may see key j (j is real and j ≤ past + i), the dtype's lowest value
+    /// elsewhere. A finite value rather than −inf keeps padded query rows (which see no real key) free of NaN.
+    /// Repeated rep = heads / kv-heads times along the query axis to match the grouped query layout in Attention.
+    /// </summary>
+    private Tensor AttentionBias(Tensor keyMask, long past, long t)
+    {
+        long tk = past + t;
+        var dev = Device.Device;
+        var queryPos = arange(past, tk, dtype: ScalarType.Int64, device: dev).unsqueeze(1);  // (T, 1)
+        var keyPos = arange(0, tk, dtype: ScalarType.Int64, device: dev).unsqueeze(0);       // (1, Tk)
+        var allowed = keyPos.le(queryPos).unsqueeze(0).unsqueeze(0)                            // (1, 1, T, Tk)
+            .logical_and(keyMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(1));              // (B, 1, T, Tk)
+        double lowest = Device.DType == ScalarType.Float32 ? float.MinValue : -3.0e38;       // bf16/f16 min ≈ −3.39e38 / −65504
+        if (Device.DType == ScalarType.Float16) lowest = -65504.0;
+        var bias = zeros(allowed.shape, Device.DType, dev).masked_fill(allowed.logical_not(), lowest);
+        int rep = Config.NumAttentionHeads / Config.NumKeyValueHeads;
+        return rep == 1 ? bias : bias.repeat(1, 1, rep, 1);
+    }
+
+    /// <summary>Number of parameters (tied embeddings counted once).</summary>
+    public long ParameterCount() => parameters().Sum(p => p.numel());
+
+    internal Decoder Model => _model;
+
+    // ---- building blocks -------------------------------------------------------------------------------------
+
+    /// RMSNorm as Hugging Face computes it: in float32, x · rsqrt(mean(x²) + eps), cast back, then · weight.
+    internal sealed class RmsNorm : nn.Module
+    {
+        private readonly Parameter _weight;
+        private readonly double _eps;
+
+        public RmsNorm(long dim, double eps) : base("RmsNorm")
+        {
+            _eps = eps;
+            _weight = new Parameter(ones(dim));
+            register_parameter("weight", _weight);
+        }
+
+        public Tensor Forward(Tensor x)
+        {
+            using var scope = NewDisposeScope();
+            var x32 = x.to(ScalarType.Float32);
+            var normed = x32 * x32.pow(2).mean(new long[] { -1 }, keepdim: true).add(_eps).rsqrt();
+            return (_weight * normed.to(x.dtype)).MoveToOuterDisposeScope();
+        }
+    }
+
+    internal sealed class Attention : nn.Module
+    {
+        private readonly Linear _q, _k, _v, _o;
+        private readonly RmsNorm? _qNorm, _kNorm;
+        private readonly int _heads, _kvHeads, _headDim, _layer;
+
+        public Attention(ModelConfig c, int layer) : base("Attention")
+        {
+            _heads = c.NumAttentionHeads; _kvHeads = c.NumKeyValueHeads; _headDim = c.HeadDim; _layer = layer;
+            _q = nn.Linear(c.HiddenSize, _heads * _headDim, hasBias: c.QkvBias);
+            _k = nn.Linear(c.HiddenSize, _kvHeads * _headDim, hasBias: c.QkvBias);
+            _v = nn.Linear(c.HiddenSize, _kvHeads * _headDim, hasBias: c.QkvBias);
+            _o = nn.Linear(_heads * _headDim, c.HiddenSize, hasBias: c.OutputBias);
+            register_module("q_proj", _q); register_module("k_proj", _k);
+            register_module("v_proj", _v); register_module("o_proj", _o);
+            if (c.QkNorm)
+            {
+                _qNorm = new RmsNorm(_headDim, c.RmsNormEps); _kNorm = new RmsNorm(_headDim, c.RmsNormEps);
+                register_module("q_norm", _qNorm); register_module("k_norm", _kNorm);
+            }
+        }
+
+        /// x (B, T, C), cos/sin (B, 1, T, hd), bias (B, 1, rep*T, Tk) → (B, T, C)
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor bias, KvCache? cache)
+        {
+            using var scope = NewDisposeScope();
+            long b = x.shape[0], t = x.shape[1];
+            var q = _q.forward(x).view(b, t, _heads, _headDim);                 // (B, T, nh, hd)
+            var k = _k.forward(x).view(b, t, _kvHeads, _headDim);               // (B, T, nkv, hd)
+            var v = _v.forward(x).view(b, t, _kvHeads, _headDim).transpose(1, 2); // (B, nkv, T, hd)
+            if (_qNorm is not null) { q = _qNorm.Forward(q); k = _kNorm!.Forward(k); } // qwen3: per-head norm before RoPE
+            q = RotaryEmbedding.Apply(q.transpose(1, 2), cos, sin);              // (B, nh, T, hd)
+            k = RotaryEmbedding.Apply(k.transpose(1, 2), cos, sin);              // (B, nkv, T, hd)
+            if (cache is not null) (k, v) = cache.Append(_layer, k, v);          // (B, nkv, Tk, hd)
+
+            // Grouped-query attention without copying K/V: head h uses kv head h / rep, so fold the rep query heads
+            // of each kv head into the query-time axis: (B, nh, T, hd) → (B, nkv, rep*T, hd).
+            int rep = _heads / _kvHeads;
+            var qg = q.reshape(b, _kvHeads, rep * t, _headDim);
+            var y = F.scaled_dot_product_attention(qg, k, v, attn_mask: bias);   // (B, nkv, rep*T, hd)
+            y = y.view(b, _heads, t, _headDim).transpose(1, 2).reshape(b, t, _heads * _headDim); // (B, T, nh*hd)
+            return _o.forward(y).MoveToOuterDisposeScope();                      // (B, T, C)
+        }
+    }
+
+    internal sealed class Mlp : nn.Module
+    {
+        private readonly Linear _gate, _up, _down;
+
+        public Mlp(ModelConfig c) : base("Mlp")
+        {
+            _gate = nn.Linear(c.HiddenSize, c.IntermediateSize, hasBias: c.MlpBias);
+            _up = nn.Linear(c.HiddenSize, c.IntermediateSize, hasBias: c.MlpBias);
+            _down = nn.Linear(c.IntermediateSize, c.HiddenSize, hasBias: c.MlpBias);
+            register_module("gate_proj", _gate); register_module("up_proj", _up); register_module("down_proj", _down);
+        }
+
+        /// SwiGLU: down(silu(gate(x)) · up(x)), (B, T, C) → (B, T, C)
+        public Tensor Forward(Tensor x)
+        {
+            using var g = _gate.forward(x);
+            using var a = F.silu(g);
+            using var u = _up.forward(x);
+            using var gu = a.mul_(u);
+            return _down.forward(gu);
+        }
+    }
+
+    internal sealed class DecoderLayer : nn.Module
+    {
+        private readonly RmsNorm _inputNorm, _postNorm;
+        private readonly Attention _attn;
+        private readonly Mlp _mlp;
+
+        public DecoderLayer(ModelConfig c, int layer) : base("DecoderLayer")
+        {
+            _inputNorm = new RmsNorm(c.HiddenSize, c.RmsNormEps);
+            _postNorm = new RmsNorm(c.HiddenSize, c.RmsNormEps);
+            _attn = new Attention(c, layer);
+            _mlp = new Mlp(c);
+            register_module("self_attn", _attn); register_module("mlp", _mlp);
+            register_module("input_layernorm", _inputNorm); register_module("post_attention_layernorm", _postNorm);
+        }
+
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor bias, KvCache? cache)
+        {
+            using var scope = NewDisposeScope();
+            var h = x + _attn.Forward(_inputNorm.Forward(x), cos, sin, bias, cache);
+            return (h + _mlp.Forward(_postNorm.Forward(h))).MoveToOuterDisposeScope();
+        }
+    }
+
+    internal sealed class Decoder : nn.Module
+    {
+        public Embedding EmbedTokens { get; }
+        private readonly ModuleList<DecoderLayer> _layers;
+        private readonly RmsNorm _norm;
+
+        public Decoder(ModelConfig c) : base("Decoder")
+        {
+            EmbedTokens = nn.Embedding(c.VocabSize, c.HiddenSize);
+            _layers = new ModuleList<DecoderLayer>(Enumerable.Range(0, c.NumHiddenLayers).Select(i => new DecoderLayer(c, i)).ToArray());
+            _norm = new RmsNorm(c.HiddenSize, c.RmsNormEps);
+            register_module("embed_tokens", EmbedTokens); register_module("layers", _layers); register_module("norm", _norm);
+        }
+
+        public Tensor Forward(Tensor ids, Tensor cos, Tensor sin, Tensor bias, KvCache? cache)
+        {
+            using var scope = NewDisposeScope();
+            var h = EmbedTokens.forward(ids);                                    // (B, T, C)
+            foreach (var layer in _layers) h = layer.Forward(h, cos, sin, bias, cache);
+            return _norm.Forward(h).MoveToOuterDisposeScope();
+        }
+    }
+}

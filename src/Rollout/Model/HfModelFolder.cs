@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RlTrainer.Rollout.Safetensors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RlTrainer.Rollout.Model;
+
+/// <summary>
+/// Loads and saves models in the Hugging Face folder layout: config.json, model.safetensors (or shards listed by
+/// model.safetensors.index.json), generation_config.json and the tokenizer files.
+/// </summary>
+public static class HfModelFolder
+{
+    public const string IndexFile = "model.safetensors.index.json";
+    public const string SingleFile = "model.safetensors";
+    public static readonly string[] TokenizerFiles =
+        { "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.json", "merges.txt" };
+
+    /// Tensor names that checkpoints may carry but the model does not use (buffers of older transformers versions).
+    private static bool IsIgnorable(string name) => name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal);
+
+    /// <summary>Loads config.json and the weights; weights are cast to the device's compute dtype.</summary>
+    public static CausalLm Load(string dir, ComputeDevice device)
+    {
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"model folder '{dir}' does not exist.");
+        var configPath = Path.Combine(dir, "config.json");
+        if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath}: not found (a Hugging Face model folder needs config.json).", configPath);
+        var config = ModelConfig.Load(configPath);
+        var model = new CausalLm(config, device);
+        LoadWeights(model, dir);
+        return model;
+    }
+
+    /// <summary>Copies every parameter from the folder's safetensors files, checking names and shapes.</summary>
+    public static void LoadWeights(CausalLm model, string dir)
+    {
+        var files = OpenShards(dir);
+        try
+        {
+            var owner = new Dictionary<string, SafetensorsFile>();
+            foreach (var f in files)
+                foreach (var name in f.Entries.Keys)
+                    owner[name] = f;
+
+            using var noGrad = no_grad();
+            var expected = new HashSet<string>();
+            foreach (var (name, param) in model.named_parameters())
+            {
+                expected.Add(name);
+                if (!owner.TryGetValue(name, out var file))
+                    throw new InvalidDataException($"{dir}: tensor '{name}' is missing from {string.Join(", ", files.Select(f => Path.GetFileName(f.Path)))} (model_type {model.Config.ModelType}).");
+                var entry = file.Entries[name];
+                if (!entry.Shape.SequenceEqual(param.shape))
+                    throw new InvalidDataException($"{file.Path}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}] but config.json implies [{string.Join(", ", param.shape)}].");
+                using var stored = file.Read(name);
+                param.copy_(stored);
+            }
+            var unexpected = owner.Keys.Where(n => !expected.Contains(n) && !IsIgnorable(n)
+                && !(n == "lm_head.weight" && model.Config.TieWordEmbeddings)).ToList();
+            if (unexpected.Count > 0)
+                throw new InvalidDataException($"{dir}: tensors not used by a {model.Config.ModelType} model with this config.json: {string.Join(", ", unexpected.Take(8))}{(unexpected.Count > 8 ? ", ..." : "")}.");
+        }
+        finally
+        {
+            foreach (var f in files) f.Dispose();
+        }
+    }
+
+    private static List<SafetensorsFile> OpenShards(string dir)
+    {
+        var index = Path.Combine(dir, IndexFile);
+        var single = Path.Combine(dir, SingleFile);
+        var names = new List<string>();
+        if (File.Exists(index))
+        {
+            JsonNode? root;
+            try { root = JsonNode.Parse(File.ReadAllText(index)); }
+            catch (JsonException e) { throw new InvalidDataException($"{index}: not valid JSON ({e.Message})."); }
+            var map = root?["weight_map"] as JsonObject ?? throw new InvalidDataException($"{index}: missing 'weight_map'.");
+            names.AddRange(map.Select(kv => kv.Value!.GetValue<string>()).Distinct());
+        }
+        else if (File.Exists(single)) names.Add(SingleFile);
+        else throw new FileNotFoundException($"{dir}: neither {SingleFile} nor {IndexFile} exists.");
+
+        var files = new List<SafetensorsFile>();
+        try
+        {
+            foreach (var n in names)
+            {
+                var p = Path.Combine(dir, n);
+                if (!File.Exists(p)) throw new FileNotFoundException($"{index}: lists shard '{n}', which does not exist.", p);
+                files.Add(SafetensorsFile.Open(p));
+            }
+        }
+        catch
+        {
+            foreach (var f in files) f.Dispose();
+            throw;
+        }
+        return files;
+    }
+
+    /// <summary>
+    /// save_pretrained equivalent: config.json, model.safetensors (float32 on CPU; the config's torch_dtype says so),
+    /// generation_config.json, and the tokenizer files copied from <paramref name="tokenizerDir"/> when given.
+    /// Writes into <paramref name="dir"/> directly; callers that need atomicity write to a temp folder and rename.
+    /// </summary>
+    public static void Save(CausalLm model, string dir, string? tokenizerDir = null, JsonObject? generationConfig = null)
+    {
+        Directory.CreateDirectory(dir);
+        var storeType = model.Device.DType == ScalarType.Float32 ? ScalarType.Float32 : ScalarType.BFloat16;
+        var config = model.Config with { TorchDtype = storeType == ScalarType.Float32 ? "float32" : "bfloat16" };
+        WriteJson(Path.Combine(dir, "config.json"), config.ToJson());
+
+        var tensors = new List<KeyValuePair<string, Tensor>>();
+        try
+        {
+            foreach (var (name, p) in model.named_parameters())
+                tensors.Add(new(name, p.detach().to(storeType).cpu()));
+            SafetensorsFile.Write(Path.Combine(dir, SingleFile), tensors);
+        }
+        finally
+        {
+            foreach (var kv in tensors) kv.Value.Dispose();
+        }
+
+        var gen = generationConfig ?? ReadGenerationConfig(tokenizerDir) ?? DefaultGenerationConfig(model.Config);
+        WriteJson(Path.Combine(dir, "generation_config.json"), gen);
+        if (tokenizerDir is not null && Path.GetFullPath(tokenizerDir) != Path.GetFullPath(dir))
+            foreach (var f in TokenizerFiles)
+            {
+                var src = Path.Combine(tokenizerDir, f);
+                if (File.Exists(src)) File.Copy(src, Path.Combine(dir, f), overwrite: true);
+            }
+    }
+
+    private static JsonObject? ReadGenerationConfig(string? dir)
+    {
+        if (dir is null) return null;
+        var p = Path.Combine(dir, "generation_config.json");
+        return File.Exists(p) ? JsonNode.Parse(File.ReadAllText(p)) as JsonObject : null;
+    }
+
+    private static JsonObject DefaultGenerationConfig(ModelConfig c)
+    {
+        var o = new JsonObject();
+        if (c.BosTokenId is { } bos) o["bos_token_id"] = bos;
+        if (c.EosTokenIds.Count > 0) o["eos_token_id"] = c.EosTokenIds.Count == 1 ? c.EosTokenIds[0] : new JsonArray(c.EosTokenIds.Select(i => (JsonNode)i).ToArray());
+        o["transformers_version"] = "4.46.0";
+        return o;
+    }
+
+    private static void WriteJson(string path, JsonNode node) =>
+        File.WriteAllText(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+}
