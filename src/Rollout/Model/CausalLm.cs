@@ -99,22 +99,23 @@ public sealed class CausalLm : nn.Module
     /// RMSNorm as Hugging Face computes it: in float32, x · rsqrt(mean(x²) + eps), cast back, then · weight.
     internal sealed class RmsNorm : nn.Module
     {
-        private readonly Parameter _weight;
         private readonly double _eps;
 
         public RmsNorm(long dim, double eps) : base("RmsNorm")
         {
             _eps = eps;
-            _weight = new Parameter(ones(dim));
-            register_parameter("weight", _weight);
+            register_parameter("weight", new Parameter(ones(dim)));
         }
+
+        // Looked up on each call: Module.to(dtype/device) swaps the registered Parameter for a new one.
+        private Parameter Weight => get_parameter("weight")!;
 
         public Tensor Forward(Tensor x)
         {
             using var scope = NewDisposeScope();
             var x32 = x.to(ScalarType.Float32);
             var normed = x32 * x32.pow(2).mean(new long[] { -1 }, keepdim: true).add(_eps).rsqrt();
-            return (_weight * normed.to(x.dtype)).MoveToOuterDisposeScope();
+            return (Weight * normed.to(x.dtype)).MoveToOuterDisposeScope();
         }
     }
 

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using RlTrainer.Rollout.Model;
+using RlTrainer.Rollout.Safetensors;
+using static TorchSharp.torch;
+
+namespace RlTrainer.Rollout.Tests.Model;
+
+public class HfModelFolderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hf-").FullName;
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private static Tensor Logits(CausalLm m)
+    {
+        using var ids = tensor(new long[] { 3, 14, 15, 92, 65 }).unsqueeze(0);
+        using var mask = ones(1, 5, ScalarType.Bool);
+        using var pos = arange(5L).unsqueeze(0);
+        return m.Forward(ids, pos, mask);
+    }
+
+    [Theory]
+    [InlineData("qwen2")]
+    [InlineData("qwen3")]
+    [InlineData("llama")]
+    public void SaveThenLoad_GivesIdenticalLogits(string type)
+    {
+        using var m = TinyModels.Random(type, seed: 11);
+        HfModelFolder.Save(m, _dir);
+        Assert.True(File.Exists(Path.Combine(_dir, "generation_config.json")));
+        using var back = HfModelFolder.Load(_dir, ComputeDevice.Cpu);
+        using var a = Logits(m);
+        using var b = Logits(back);
+        Assert.True(a.eq(b).all().item<bool>());
+        Assert.Equal(type, JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "config.json")))!["model_type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Load_MissingTensor_NamesTheTensor()
+    {
+        using var m = TinyModels.Random("qwen2");
+        var tensors = m.named_parameters().Where(p => p.name != "model.layers.1.mlp.up_proj.weight")
+            .Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter)).ToList();
+        File.WriteAllText(Path.Combine(_dir, "config.json"), m.Config.ToJson().ToJsonString());
+        SafetensorsFile.Write(Path.Combine(_dir, "model.safetensors"), tensors);
+        var e = Assert.Throws<InvalidDataException>(() => HfModelFolder.Load(_dir, ComputeDevice.Cpu));
+        Assert.Contains("model.layers.1.mlp.up_proj.weight", e.Message);
+        Assert.Contains("model.safetensors", e.Message);
+    }
+
+    [Fact]
+    public void Load_ShapeMismatch_NamesFileTensorAndShapes()
+    {
+        using var m = TinyModels.Random("qwen2");
+        HfModelFolder.Save(m, _dir);
+        var cfg = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "config.json")))!.AsObject();
+        cfg["intermediate_size"] = 48;
+        File.WriteAllText(Path.Combine(_dir, "config.json"), cfg.ToJsonString());
+        var e = Assert.Throws<InvalidDataException>(() => HfModelFolder.Load(_dir, ComputeDevice.Cpu));
+        Assert.Contains("model.safetensors", e.Message);
+        Assert.Contains("mlp.gate_proj.weight", e.Message);
+        Assert.Contains("[64, 32]", e.Message);
+        Assert.Contains("[48, 32]", e.Message);
+    }
+
+    [Fact]
+    public void Load_UnknownModelType_NamesTheFileAndType()
+    {
+        File.WriteAllText(Path.Combine(_dir, "config.json"), "{\"model_type\": \"gpt_neox\", \"hidden_size\": 8}");
+        var e = Assert.Throws<InvalidDataException>(() => HfModelFolder.Load(_dir, ComputeDevice.Cpu));
+        Assert.Contains("config.json", e.Message);
+        Assert.Contains("gpt_neox", e.Message);
+    }
+
+    [Fact]
+    public void BFloat16Compute_SameCodePath_TracksFloat32()
+    {
+        // The cuda setting computes in bfloat16; running that dtype on CPU exercises the same code path.
+        using var m32 = TinyModels.Random("qwen3", seed: 12, std: 0.1);
+        HfModelFolder.Save(m32, _dir);
+        using var m16 = HfModelFolder.Load(_dir, ComputeDevice.Cpu.WithDType(ScalarType.BFloat16));
+        Assert.Equal(ScalarType.BFloat16, m16.parameters().First().dtype);
+        using var a = Logits(m32);
+        using var b = Logits(m16).to(ScalarType.Float32);
+        // bf16 has an 8-bit mantissa: agreement to a few 1e-2 relative is what a correct path gives
+        var maxErr = (a - b).abs().max().item<float>();
+        var scale = a.abs().max().item<float>();
+        Assert.True(maxErr < 0.05 * scale, $"bf16 logits differ by {maxErr} (scale {scale})");
+        Assert.True(a.argmax(-1).eq(b.argmax(-1)).all().item<bool>());
+    }
+}
