@@ -1,0 +1,27 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RlTrainer.Trainer.Optimization;
+
+/// <summary>Builds TorchSharp's AdamW from options and applies the schedule and gradient clipping per step.</summary>
+public static class AdamWFactory
+{
+    public static optim.Optimizer Create(IEnumerable<Parameter> parameters, OptimizerOptions o) =>
+        optim.AdamW(parameters, o.LearningRate, o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay);
+
+    /// <summary>Sets the scheduled rate, clips the gradient norm, steps, zeroes gradients. Returns (lr, grad norm before clipping).</summary>
+    public static (double Lr, double GradNorm) Step(optim.Optimizer optimizer, IEnumerable<Parameter> parameters,
+        OptimizerOptions o, int step, int totalSteps)
+    {
+        double lr = o.LearningRate * LrSchedule.Multiplier(o.Schedule, step, totalSteps, o.WarmupSteps, o.MinLrRatio);
+        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+        var withGrad = parameters.Where(p => p.grad is not null).ToList();
+        double norm = o.MaxGradNorm > 0
+            ? nn.utils.clip_grad_norm_(withGrad, o.MaxGradNorm)
+            : Math.Sqrt(withGrad.Sum(p => { using var n = p.grad!.pow(2).sum(); return n.item<float>(); }));
+        optimizer.step();
+        optimizer.zero_grad();
+        return (lr, norm);
+    }
+}
