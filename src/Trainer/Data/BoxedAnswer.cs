@@ -6,7 +6,7 @@ public static class BoxedAnswer
     /// <summary>
     /// The content of the last <c>\boxed{...}</c> or <c>\fbox{...}</c>, nested braces included
     /// (<c>\boxed{\frac{3}{4}}</c> → <c>\frac{3}{4}</c>), or of the brace-less form <c>\boxed 5</c> up to the next
-    /// space or <c>$</c>. Null when there is none or its braces do not close.
+    /// space or <c>$</c>. Null when there is none, it is empty, or its braces do not close.
     /// </summary>
     public static string? Last(string text)
     {
@@ -29,7 +29,7 @@ public static class BoxedAnswer
         for (var i = at; i < text.Length; i++)
         {
             if (text[i] == '{') depth++;
-            else if (text[i] == '}' && --depth == 0) return text[(at + 1)..i];
+            else if (text[i] == '}' && --depth == 0) return i == at + 1 ? null : text[(at + 1)..i];
         }
 
         return null;
