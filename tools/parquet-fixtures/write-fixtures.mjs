@@ -57,35 +57,37 @@ async function load(rows, columns) {
 }
 
 // Writes rows [from, to) of a table with row groups of `groupSize` rows and checks DuckDB did cut them so.
-async function write(table, file, { groupSize = 1_000_000, codec = 'zstd', from = 0, to = Infinity, where = 'true' } = {}) {
+async function write(table, file, { groupSize = 1_000_000, codec = 'zstd', from = 0, to = Infinity, format = '' } = {}) {
   const cols = (await db.runAndReadAll(`SELECT column_name FROM (DESCRIBE ${table}) WHERE column_name <> 'rn'`))
     .getRowObjects().map((r) => `"${r.column_name}"`).join(', ');
   const n = Number((await db.runAndReadAll(`SELECT count(*) AS n FROM ${table}`)).getRowObjects()[0].n);
   const end = Math.min(to, n);
   const parts = [];
   for (let start = from; start < end; start += groupSize) {
-    parts.push(`SELECT ${cols} FROM ${table} WHERE rn >= ${start} AND rn < ${Math.min(start + groupSize, end)} AND ${where}`);
+    parts.push(`SELECT ${cols} FROM ${table} WHERE rn >= ${start} AND rn < ${Math.min(start + groupSize, end)}`);
   }
   if (parts.length === 0) parts.push(`SELECT ${cols} FROM ${table} WHERE false`);
   const target = path.join(outDir, file);
-  await db.run(`COPY (${parts.join(' UNION ALL ')}) TO '${target}' (FORMAT parquet, ROW_GROUP_SIZE ${groupSize}, COMPRESSION ${codec})`);
+  await db.run(`COPY (${parts.join(' UNION ALL ')}) TO '${target}' (FORMAT parquet, ROW_GROUP_SIZE ${groupSize}, COMPRESSION ${codec}${format})`);
   const groups = (await db.runAndReadAll(
     `SELECT DISTINCT row_group_id AS g, row_group_num_rows AS n FROM parquet_metadata('${target}') ORDER BY g`)).getRowObjects();
   const expected = [];
   for (let start = from; start < end; start += groupSize) expected.push(Math.min(groupSize, end - start));
   const got = groups.map((g) => Number(g.n));
-  if (where === 'true' && JSON.stringify(got) !== JSON.stringify(expected)) {
+  if (JSON.stringify(got) !== JSON.stringify(expected)) {
     throw new Error(`${file}: row groups ${JSON.stringify(got)}, wanted ${JSON.stringify(expected)}`);
   }
-  console.log(`${file}: ${end - from} rows, row groups ${JSON.stringify(got)}, ${codec}`);
+  console.log(`${file}: ${end - from} rows, row groups ${JSON.stringify(got)}, ${codec}${format}`);
   return target;
 }
 
 // --- verl schema: the same 7 rows, row groups of 3, in every codec; and split over three files --------------------
 const verl = await load(verlRows, verlColumns);
-for (const codec of ['zstd', 'snappy', 'gzip', 'uncompressed']) {
+for (const codec of ['zstd', 'snappy', 'gzip', 'uncompressed', 'lz4_raw', 'brotli']) {
   await write(verl, `verl_${codec}.parquet`, { groupSize: 3, codec });
 }
+// Format version 2: data page v2 headers and DELTA_* encodings instead of plain/dictionary pages.
+await write(verl, 'verl_pagev2.parquet', { groupSize: 3, format: ', PARQUET_VERSION V2' });
 await write(verl, 'split/part-0.parquet', { groupSize: 2, from: 0, to: 3 });
 await write(verl, 'split/part-1.parquet', { groupSize: 2, from: 3, to: 5, codec: 'snappy' });
 await write(verl, 'split/part-2.parquet', { groupSize: 2, from: 5, to: 7, codec: 'gzip' });
@@ -98,6 +100,9 @@ const nullRows = [0, 1, 2, 3, 4].map((i) => ({
   extra_info: { split: 'train', index: i, target: null },
 }));
 await write(await load(nullRows, verlColumns), 'verl_null_ground_truth.parquet', { groupSize: 2, codec: 'snappy' });
+
+// --- an empty prompt list in row 1 ------------------------------------------------------------------------------
+await write(await load([verlRows[0], { ...verlRows[1], prompt: [] }], verlColumns), 'verl_empty_prompt.parquet');
 
 // --- wrong column types -----------------------------------------------------------------------------------------
 await write(await load([{ data_source: 'x', prompt: ['What is 1 + 1?'], ability: 'math', reward_model: { style: 'rule', ground_truth: '2' } }],

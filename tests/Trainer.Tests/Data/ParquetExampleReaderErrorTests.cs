@@ -22,6 +22,15 @@ public sealed class ParquetExampleReaderErrorTests
     }
 
     [Fact]
+    public void EmptyPromptList_NamesRowAndColumn()
+    {
+        var error = Fails("verl_empty_prompt.parquet");
+
+        Assert.Equal((0, "prompt", 1L), (error.RowGroup, error.Column, error.Row));
+        Assert.EndsWith("the prompt list is empty", error.Message);
+    }
+
+    [Fact]
     public void TruncatedFile_NamesTheFile()
     {
         var error = Fails("corrupt_truncated.parquet");

@@ -10,6 +10,9 @@ public sealed class ParquetExampleReaderTests
     [InlineData("verl_snappy.parquet")]
     [InlineData("verl_gzip.parquet")]
     [InlineData("verl_uncompressed.parquet")]
+    [InlineData("verl_lz4_raw.parquet")]
+    [InlineData("verl_brotli.parquet")]
+    [InlineData("verl_pagev2.parquet")]
     public void Verl_EveryCodec_ReadsTheScriptRowsExactly(string file)
     {
         var examples = ParquetFixtures.ReadAll(file);
@@ -172,6 +175,36 @@ public sealed class ParquetExampleReaderTests
         });
 
         Assert.Equal(["train", "train", "train", "test", "train", "train", null], examples.Select(e => e.Target));
+    }
+
+    [Fact]
+    public async Task RequiredColumns_WithoutDefinitionLevels_Read()
+    {
+        // DuckDB writes every column OPTIONAL; pyarrow writes non-nullable fields REQUIRED, so check that path too.
+        var path = Path.Combine(Path.GetTempPath(), $"required-{Guid.NewGuid():N}.parquet");
+        var schema = new Parquet.Schema.ParquetSchema(
+            new Parquet.Schema.DataField("question", typeof(string), isNullable: false),
+            new Parquet.Schema.DataField("answer", typeof(string), isNullable: false));
+        try
+        {
+            await using (var stream = System.IO.File.Create(path))
+            {
+                await Parquet.Serialization.ParquetSerializer.SerializeUntypedAsync(
+                [
+                    new Dictionary<string, object?> { ["question"] = "One?", ["answer"] = "#### 1" },
+                    new Dictionary<string, object?> { ["question"] = "Two?", ["answer"] = "1+1=2\n#### 2" },
+                ], schema, stream);
+            }
+
+            var examples = ParquetFixtures.ReadAll(new DataOptions { Files = [path] });
+
+            Assert.Equal(["One?", "Two?"], examples.Select(e => e.Prompt.Single().Content));
+            Assert.Equal(["1", "2"], examples.Select(e => e.GroundTruth));
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
     }
 
     [Fact]
