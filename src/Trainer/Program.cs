@@ -7,6 +7,7 @@ foreach (var command in new[]
 {
     GenerateCommand.Create(),
     InitModelCommand.Create(),
+    DataCommand.Create(),
     new Command("bench", "Benchmarks.") { BenchRolloutCommand.Create() },
 })
 {

@@ -1,0 +1,92 @@
+using System.Text;
+
+namespace RlTrainer.Trainer.Data.Generation;
+
+/// <summary>
+/// Short arithmetic word problems with non-negative integer answers, for a tiny model trained from scratch: one to
+/// three operations (+, −, ×, ÷ with exact results) on one- to three-digit numbers, and a worked target such as
+/// "23 + 45 = 68. 68 - 7 = 61. \boxed{61}". Data source "arith", ability "math"; extra_info records num_ops,
+/// digits and the operations.
+/// </summary>
+public static class ArithmeticProblemGenerator
+{
+    /// <summary>Keeps every intermediate result at most four digits, so targets stay short.</summary>
+    public const int MaxValue = 9999;
+
+    private static readonly string[] Names = ["Sam", "Mia", "Leo", "Ava", "Ben", "Zoe", "Max", "Lily", "Omar", "Nina", "Tom", "Ella"];
+    private static readonly string[] Objects = ["apples", "coins", "books", "stickers", "marbles", "pencils", "cards", "shells", "stamps", "cookies"];
+    private static readonly string[] AddClauses = ["buys {0} more", "finds {0} more", "gets {0} more"];
+    private static readonly string[] SubtractClauses = ["gives away {0}", "loses {0}", "sells {0}"];
+    private static readonly string[] MultiplyClauses = ["ends up with {0} times as many", "multiplies them by {0}"];
+    private static readonly string[] DivideClauses = ["keeps one of {0} equal piles", "keeps one of {0} equal shares"];
+    private static readonly string[] Questions = ["How many {0} does {1} have now?", "How many {0} does {1} have in the end?"];
+
+    /// <summary>Seeded train and test splits of distinct prompts.</summary>
+    public static GeneratedDataSet Generate(int trainCount, int testCount, long seed) =>
+        GeneratedProblem.DrawSplits(trainCount, testCount, seed, Draw);
+
+    internal static GeneratedProblem Draw(SplitMix64 random)
+    {
+        var ops = random.Next(1, 3);
+        var digits = random.Next(1, 3);
+        // A start of 1 would read "has 1 apples".
+        var value = random.Next(Math.Max(2, Low(digits)), High(digits));
+        var name = random.Pick(Names);
+        var things = random.Pick(Objects);
+
+        var prompt = new StringBuilder($"{name} has {value} {things}");
+        var target = new StringBuilder();
+        var operations = new StringBuilder();
+        for (var step = 0; step < ops; step++)
+        {
+            var (op, operand) = NextOperation(random, value, digits);
+            var result = op switch { '+' => value + operand, '-' => value - operand, '*' => value * operand, _ => value / operand };
+            var clause = string.Format(random.Pick(op switch
+            {
+                '+' => AddClauses,
+                '-' => SubtractClauses,
+                '*' => MultiplyClauses,
+                _ => DivideClauses,
+            }), operand);
+            prompt.Append(step == 0 ? $" and {clause}." : $" Then {name} {clause}.");
+            target.Append($"{value} {op} {operand} = {result}. ");
+            operations.Append(op);
+            value = result;
+        }
+
+        prompt.Append(' ').Append(string.Format(random.Pick(Questions), things, name));
+        target.Append($"\\boxed{{{value}}}");
+        return new GeneratedProblem(prompt.ToString(), value.ToString(), target.ToString(), "arith", "math",
+        [
+            new("num_ops", (long)ops),
+            new("digits", (long)digits),
+            new("operations", operations.ToString()),
+        ]);
+    }
+
+    /// <summary>An operation that keeps the value a non-negative integer no larger than <see cref="MaxValue"/>.</summary>
+    private static (char Op, int Operand) NextOperation(SplitMix64 random, int value, int digits)
+    {
+        var divisors = Enumerable.Range(2, 8).Where(d => value % d == 0 && value / d >= 1).ToArray();
+        var maxFactor = Math.Min(9, MaxValue / Math.Max(value, 1));
+        // Weights 3:3:2:2 over the operations that are possible here (+ always is, below MaxValue - High(digits)).
+        var choices = new List<char>();
+        if (value + High(digits) <= MaxValue) choices.AddRange("+++");
+        if (value >= 1) choices.AddRange("---");
+        if (maxFactor >= 2) choices.AddRange("**");
+        if (divisors.Length > 0) choices.AddRange("//");
+        var op = random.Pick(choices);
+        return op switch
+        {
+            '+' => (op, random.Next(Low(digits), High(digits))),
+            // Subtract a number of the same size when the value allows it, else anything up to the value.
+            '-' => (op, value >= Low(digits) ? random.Next(Low(digits), Math.Min(High(digits), value)) : random.Next(1, value)),
+            '*' => (op, random.Next(2, maxFactor)),
+            _ => (op, random.Pick(divisors)),
+        };
+    }
+
+    private static int Low(int digits) => digits == 1 ? 1 : (int)Math.Pow(10, digits - 1);
+
+    private static int High(int digits) => (int)Math.Pow(10, digits) - 1;
+}

@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using RlTrainer.Trainer.Data;
+using RlTrainer.Trainer.Data.Generation;
+
+namespace RlTrainer.Trainer.Tests.Data.Generation;
+
+public sealed partial class ArithmeticProblemGeneratorTests
+{
+    private static readonly GeneratedDataSet Set = ArithmeticProblemGenerator.Generate(3000, 200, seed: 7);
+
+    [GeneratedRegex(@"^(\d+) ([-+*/]) (\d+) = (\d+)$")]
+    private static partial Regex Step();
+
+    /// <summary>Re-does each worked step with plain arithmetic and checks the chain ends in the ground truth.</summary>
+    [Fact]
+    public void EveryTarget_IsAValidChainEndingInTheGroundTruth()
+    {
+        foreach (var e in Set.Train.Concat(Set.Test))
+        {
+            var parts = e.Target!.Split(". ");
+            Assert.Equal($"\\boxed{{{e.GroundTruth}}}", parts[^1]);
+            long? carried = null;
+            foreach (var part in parts[..^1])
+            {
+                var m = Step().Match(part);
+                Assert.True(m.Success, $"step '{part}' of '{e.Target}'");
+                long a = long.Parse(m.Groups[1].Value), b = long.Parse(m.Groups[3].Value), r = long.Parse(m.Groups[4].Value);
+                var expected = m.Groups[2].Value switch { "+" => a + b, "-" => a - b, "*" => a * b, _ => a / b };
+                Assert.Equal(expected, r);
+                if (m.Groups[2].Value == "/") Assert.Equal(0, a % b);
+                if (carried is { } c) Assert.Equal(c, a);
+                Assert.InRange(r, 0, ArithmeticProblemGenerator.MaxValue);
+                Assert.Matches($@"\b{b}\b", e.Prompt[0].Content);
+                carried = r;
+            }
+
+            Assert.Equal(carried!.Value.ToString(), e.GroundTruth);
+            Assert.Equal((long)(parts.Length - 1), e.ExtraInfo["num_ops"]);
+        }
+    }
+
+    [Fact]
+    public void StartNumber_HasTheRecordedDigits_AndPromptsStayShort()
+    {
+        foreach (var e in Set.Train)
+        {
+            var start = Regex.Match(e.Prompt[0].Content, @"has (\d+) ").Groups[1].Value;
+            Assert.Equal(e.ExtraInfo["digits"], (long)start.Length);
+            Assert.InRange(e.Prompt[0].Content.Split(' ').Length, 8, 40);
+        }
+    }
+
+    [Fact]
+    public void Difficulty_SpreadsOverOneToThreeOpsAndDigits()
+    {
+        var cells = Set.Train.GroupBy(e => ((long)e.ExtraInfo["num_ops"]!, (long)e.ExtraInfo["digits"]!)).ToDictionary(g => g.Key, g => g.Count());
+
+        Assert.Equal(9, cells.Count);
+        // 3000 rows over 9 cells: ~333 each.
+        Assert.All(cells.Values, n => Assert.InRange(n, 250, 420));
+        Assert.Equal(4, Set.Train.SelectMany(e => (string)e.ExtraInfo["operations"]!).Distinct().Count());
+    }
+
+    [Fact]
+    public void Splits_AreDisjoint_NumberedAndLabelled()
+    {
+        Assert.Empty(Set.Train.Select(e => e.Prompt[0].Content).Intersect(Set.Test.Select(e => e.Prompt[0].Content)));
+        Assert.Equal(3000, Set.Train.Select(e => e.Prompt[0].Content).Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => (long)i), Set.Test.Select(e => (long)e.ExtraInfo["index"]!));
+        Assert.All(Set.Test, e => Assert.Equal(("test", "arith", "math"), ((string)e.ExtraInfo["split"]!, e.DataSource, e.Ability)));
+        Assert.All(Set.Train, e => Assert.Equal(e.Target, e.ExtraInfo["target"]));
+    }
+
+    [Fact]
+    public void SameSeed_SameData_OtherSeed_OtherData()
+    {
+        var again = ArithmeticProblemGenerator.Generate(3000, 200, seed: 7);
+        var other = ArithmeticProblemGenerator.Generate(50, 10, seed: 8);
+
+        Assert.Equal(Set.Train.Select(e => e.Prompt[0].Content), again.Train.Select(e => e.Prompt[0].Content));
+        Assert.Equal(Set.Test.Select(e => e.Target), again.Test.Select(e => e.Target));
+        Assert.NotEqual(Set.Test.Take(10).Select(e => e.Prompt[0].Content), other.Test.Select(e => e.Prompt[0].Content));
+    }
+}
