@@ -6,6 +6,7 @@ var root = new RootCommand("RlTrainer: RL post-training (GRPO, ESS) for causal l
 foreach (var command in new[]
 {
     GenerateCommand.Create(),
+    TokenizeCommand.Create(),
 })
 {
     root.Subcommands.Add(command);
