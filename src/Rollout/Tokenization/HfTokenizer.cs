@@ -32,7 +32,7 @@ public sealed class HfTokenizer
     private readonly ChatTemplate _chatTemplate;
 
     private HfTokenizer(TokenizerDefinition definition, PreTokenizerSplitter splitter, TokenizerConfigValues config,
-                        GenerationConfigValues generation, string configPath)
+                        GenerationConfigValues generation, string tokenizerPath, string configPath)
     {
         _vocab = definition.Vocab;
         _addedByContent = definition.AddedTokens.GroupBy(t => t.Content).ToDictionary(g => g.Key, g => g.Last().Id, StringComparer.Ordinal);
@@ -41,11 +41,18 @@ public sealed class HfTokenizer
         _normalizeNfc = definition.NormalizeNfc;
         _splitter = splitter;
         _addedTokens = new AddedTokenMatcher(definition.AddedTokens);
-        _bpe = BpeTokenizer.Create(new BpeOptions(definition.Vocab)
+        try
         {
-            Merges = definition.Merges.Select(m => m.Left + " " + m.Right),
-            ByteLevel = true,
-        });
+            _bpe = BpeTokenizer.Create(new BpeOptions(definition.Vocab)
+            {
+                Merges = definition.Merges.Select(m => m.Left + " " + m.Right),
+                ByteLevel = true,
+            });
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            throw TokenizerJsonReader.Bad(tokenizerPath, "model.merges", $"does not fit model.vocab ({e.Message})");
+        }
 
         var maxId = Math.Max(_vocab.Count == 0 ? -1 : _vocab.Values.Max(),
                              definition.AddedTokens.Count == 0 ? -1 : definition.AddedTokens.Max(t => t.Id));
@@ -116,7 +123,7 @@ public sealed class HfTokenizer
         var configPath = Path.Combine(modelDir, "tokenizer_config.json");
         var config = TokenizerConfigReader.ReadTokenizerConfig(configPath);
         var generation = TokenizerConfigReader.ReadGenerationConfig(Path.Combine(modelDir, "generation_config.json"));
-        return new HfTokenizer(definition, splitter, config, generation, configPath);
+        return new HfTokenizer(definition, splitter, config, generation, tokenizerPath, configPath);
     }
 
     /// <summary>

