@@ -9,6 +9,7 @@ foreach (var command in new[]
     InitModelCommand.Create(),
     DataCommand.Create(),
     new Command("bench", "Benchmarks.") { BenchRolloutCommand.Create() },
+    TokenizeCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

@@ -1,4 +1,4 @@
 namespace RlTrainer.Rollout.Tokenization;
 
-/// <summary>One message of a chat prompt: its role ("system", "user", "assistant") and its text.</summary>
+/// <summary>One turn of a conversation: <paramref name="Role"/> is "system", "user" or "assistant".</summary>
 public sealed record ChatMessage(string Role, string Content);
