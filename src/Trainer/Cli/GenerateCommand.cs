@@ -1,14 +1,61 @@
 using System.CommandLine;
+using System.Text.Json;
+using RlTrainer.Rollout.Model;
+using RlTrainer.Rollout.Sampling;
+using RlTrainer.Rollout.Tokenization;
 
 namespace RlTrainer.Trainer.Cli;
 
-/// `rltrainer generate`: one completion for one prompt, printed as a JSON object.
+/// `rltrainer generate`: one completion for one prompt, printed as one JSON object
+/// {"text", "token_ids", "logprobs", "finish_reason"}.
 internal static class GenerateCommand
 {
     public static Command Create()
     {
-        var command = new Command("generate", "Generate one completion (JSON on standard output).");
-        command.SetAction(_ => { Console.Error.WriteLine("generate: not implemented yet"); return 1; });
+        var model = CommonOptions.Model("Hugging Face model folder with tokenizer files.");
+        var prompt = new Option<string>("--prompt") { Description = "Prompt text (tokenized raw unless --chat).", Required = true };
+        var chat = new Option<bool>("--chat") { Description = "Wrap the prompt as one user message with the model's chat template." };
+        var greedy = new Option<bool>("--greedy") { Description = "Arg-max decoding." };
+        var temperature = new Option<double>("--temperature") { Description = "Sampling temperature.", DefaultValueFactory = _ => 1.0 };
+        var topP = new Option<double>("--top-p") { Description = "Nucleus mass in (0, 1].", DefaultValueFactory = _ => 1.0 };
+        var topK = new Option<int>("--top-k") { Description = "Keep the K most likely tokens (0 = all).", DefaultValueFactory = _ => 0 };
+        var maxNew = new Option<int>("--max-new-tokens") { Description = "Tokens to generate at most.", Required = true };
+        var stop = new Option<string[]>("--stop") { Description = "Stop string (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
+        var command = new Command("generate", "Generate one completion (JSON on standard output).")
+            { model, prompt, chat, greedy, temperature, topP, topK, maxNew, stop, seed, device };
+        command.SetAction(r => CommonOptions.Guard(() =>
+        {
+            var dir = r.GetValue(model)!;
+            var tokenizer = HfTokenizer.Load(dir);
+            using var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!));
+            m.eval();
+            var text = r.GetValue(prompt)!;
+            if (r.GetValue(chat)) text = tokenizer.ApplyChatTemplate(new[] { new ChatMessage("user", text) }, addGenerationPrompt: true);
+            var ids = tokenizer.Encode(text);
+            var options = new SamplingOptions
+            {
+                Greedy = r.GetValue(greedy),
+                Temperature = r.GetValue(temperature),
+                TopP = r.GetValue(topP),
+                TopK = r.GetValue(topK),
+                MaxNewTokens = r.GetValue(maxNew),
+                StopStrings = r.GetValue(stop) ?? Array.Empty<string>(),
+                EosTokenIds = tokenizer.EosTokenIds.ToHashSet(),
+            };
+            var sampler = new BatchSampler(m, t => tokenizer.Decode(t));
+            var result = sampler.Generate(new[] { new GenerationRequest(ids.ToArray(), r.GetValue(seed)) }, options)[0];
+            var json = JsonSerializer.Serialize(new
+            {
+                text = tokenizer.Decode(result.TokenIds, skipSpecialTokens: true),
+                token_ids = result.TokenIds,
+                logprobs = result.LogProbs,
+                finish_reason = result.FinishReason.ToApiString(),
+            });
+            Console.Out.WriteLine(json);
+            return 0;
+        }));
         return command;
     }
 }
