@@ -10,6 +10,8 @@ foreach (var command in new[]
     DataCommand.Create(),
     new Command("bench", "Benchmarks.") { BenchRolloutCommand.Create() },
     TokenizeCommand.Create(),
+    TrainTokenizerCommand.Create(),
+    SftCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

@@ -1,0 +1,37 @@
+using RlTrainer.Rollout.Tokenization;
+
+namespace RlTrainer.Trainer.Data;
+
+/// <summary>
+/// Turns an example's chat prompt into model input ids the same way for SFT, rollouts and evaluation: the model's
+/// chat template with the generation prompt when the tokenizer has one, else the message contents joined by a blank
+/// line (a base model without a template).
+/// </summary>
+public sealed class PromptEncoder(HfTokenizer tokenizer)
+{
+    public HfTokenizer Tokenizer => tokenizer;
+
+    public string Render(IReadOnlyList<ChatMessage> prompt) =>
+        tokenizer.ChatTemplateKind == ChatTemplateKind.Unknown
+            ? string.Join("\n\n", prompt.Select(m => m.Content))
+            : tokenizer.ApplyChatTemplate(prompt, addGenerationPrompt: true);
+
+    public IReadOnlyList<int> Encode(IReadOnlyList<ChatMessage> prompt) => tokenizer.Encode(Render(prompt));
+
+    /// <summary>
+    /// The id that closes an assistant turn: &lt;|im_end|&gt; for ChatML, &lt;|eot_id|&gt; for Llama-3, else the smallest eos id.
+    /// SFT appends it to every target so the model learns to stop.
+    /// </summary>
+    public int EndOfTurnId()
+    {
+        string? name = tokenizer.ChatTemplateKind switch
+        {
+            ChatTemplateKind.ChatMl => "<|im_end|>",
+            ChatTemplateKind.Llama3 => "<|eot_id|>",
+            _ => null,
+        };
+        if (name is not null && tokenizer.TokenToId(name) is { } id) return id;
+        if (tokenizer.EosTokenIds.Count > 0) return tokenizer.EosTokenIds.Min();
+        throw new InvalidDataException("the tokenizer names no eos token (tokenizer_config.json eos_token or generation_config.json eos_token_id).");
+    }
+}

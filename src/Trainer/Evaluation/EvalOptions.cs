@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RlTrainer.Trainer.Evaluation;
+
+/// <summary>How a checkpoint is evaluated on a verifiable set.</summary>
+public sealed class EvalOptions
+{
+    public const string Section = "Eval";
+
+    /// <summary>Samples per problem for pass@k / maj@k / avg@k; 1 = greedy pass@1 only. Default 1.</summary>
+    [Range(1, 1024)] public int K { get; set; } = 1;
+    /// <summary>Sampling temperature of the k samples. Default 1.0.</summary>
+    [Range(1e-6, 100.0)] public double Temperature { get; set; } = 1.0;
+    /// <summary>Nucleus mass of the k samples. Default 1.0.</summary>
+    [Range(1e-6, 1.0)] public double TopP { get; set; } = 1.0;
+    /// <summary>Generated tokens per completion at most. Default 256.</summary>
+    [Range(1, 1 << 20)] public int MaxNewTokens { get; set; } = 256;
+    /// <summary>Completions decoded together. Default 64.</summary>
+    [Range(1, 100000)] public int BatchSize { get; set; } = 64;
+    /// <summary>Evaluate only the first N problems; 0 = all. Default 0.</summary>
+    [Range(0, int.MaxValue)] public int Limit { get; set; }
+    /// <summary>Seed of the k samples (problem i, sample j uses a seed derived from it). Default 0.</summary>
+    public int Seed { get; set; }
+}

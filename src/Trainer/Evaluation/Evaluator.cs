@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using RlTrainer.Rollout.Model;
+using RlTrainer.Rollout.Sampling;
+using RlTrainer.Trainer.Data;
+
+namespace RlTrainer.Trainer.Evaluation;
+
+/// <summary>
+/// Evaluates a model on verifiable problems: one greedy completion each (pass@1), and with K &gt; 1 also K sampled
+/// completions each for unbiased pass@k, maj@K and avg@K; overall and per data source.
+/// </summary>
+public sealed class Evaluator(CausalLm model, PromptEncoder encoder, IAnswerJudge judge, EvalOptions options)
+{
+    private sealed record Sample(bool Correct, string? Extracted, int Tokens, bool Truncated);
+
+    /// <param name="progress">Called with (completions done, completions planned).</param>
+    public EvalReport Run(string modelName, string dataName, IReadOnlyList<RlExample> examples,
+        Action<int, int>? progress = null, CancellationToken ct = default)
+    {
+        var problems = options.Limit > 0 ? examples.Take(options.Limit).ToList() : examples.ToList();
+        var prompts = problems.Select(e => encoder.Encode(e.Prompt).ToArray()).ToArray();
+        var eos = encoder.Tokenizer.EosTokenIds.Append(encoder.EndOfTurnId()).ToHashSet();
+        var sampler = new BatchSampler(model, ids => encoder.Tokenizer.Decode(ids));
+        var baseOptions = new SamplingOptions { MaxNewTokens = options.MaxNewTokens, EosTokenIds = eos };
+        int planned = problems.Count * (options.K > 1 ? options.K + 1 : 1), done = 0;
+        var wall = Stopwatch.StartNew();
+        long tokens = 0;
+
+        Sample[] RunAll(IReadOnlyList<(int Problem, int Seed)> jobs, SamplingOptions o)
+        {
+            var results = new Sample[jobs.Count];
+            for (int start = 0; start < jobs.Count; start += options.BatchSize)
+            {
+                ct.ThrowIfCancellationRequested();
+                var chunk = jobs.Skip(start).Take(options.BatchSize).ToList();
+                var outs = sampler.Generate(chunk.Select(j => new GenerationRequest(prompts[j.Problem], j.Seed)).ToArray(), o, ct);
+                for (int i = 0; i < chunk.Count; i++)
+                {
+                    var text = encoder.Tokenizer.Decode(outs[i].TokenIds, skipSpecialTokens: true);
+                    var (correct, extracted) = judge.Judge(text, problems[chunk[i].Problem].GroundTruth);
+                    results[start + i] = new Sample(correct, extracted, outs[i].TokenIds.Count, outs[i].FinishReason == FinishReason.Length);
+                    tokens += outs[i].TokenIds.Count;
+                }
+                done += chunk.Count;
+                progress?.Invoke(done, planned);
+            }
+            return results;
+        }
+
+        var greedy = RunAll(problems.Select((_, i) => (i, 0)).ToList(), baseOptions with { Greedy = true });
+        Sample[][]? sampled = null;
+        if (options.K > 1)
+        {
+            var jobs = problems.SelectMany((_, i) => Enumerable.Range(0, options.K).Select(j => (i, SampleSeed(i, j)))).ToList();
+            var flat = RunAll(jobs, baseOptions with { Temperature = options.Temperature, TopP = options.TopP });
+            sampled = problems.Select((_, i) => flat.Skip(i * options.K).Take(options.K).ToArray()).ToArray();
+        }
+
+        EvalScores Score(IReadOnlyList<int> idx) => Aggregate(idx, greedy, sampled);
+        var all = Enumerable.Range(0, problems.Count).ToList();
+        var bySource = all.GroupBy(i => problems[i].DataSource).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Score(g.ToList()));
+        return new EvalReport(modelName, dataName, options.K, options.Temperature, Score(all), bySource,
+            wall.Elapsed.TotalSeconds, tokens / Math.Max(1e-9, wall.Elapsed.TotalSeconds));
+    }
+
+    private int SampleSeed(int problem, int sample) => HashCode.Combine(options.Seed, problem, sample) & int.MaxValue;
+
+    private EvalScores Aggregate(IReadOnlyList<int> idx, Sample[] greedy, Sample[][]? sampled)
+    {
+        double greedyPass = idx.Average(i => greedy[i].Correct ? 1.0 : 0.0);
+        double format = idx.Average(i => greedy[i].Extracted is null ? 0.0 : 1.0);
+        double meanTokens = idx.Average(i => (double)greedy[i].Tokens);
+        double truncation = idx.Average(i => greedy[i].Truncated ? 1.0 : 0.0);
+        if (sampled is null)
+            return new EvalScores(idx.Count, greedyPass, null, null, new Dictionary<int, double>(), format, meanTokens, truncation);
+
+        int k = options.K;
+        var passAtK = new Dictionary<int, double>();
+        for (int kk = 1; kk <= k; kk *= 2) passAtK[kk] = PassAtK.Mean(idx.Select(i => (k, sampled[i].Count(s => s.Correct))), kk);
+        if (!passAtK.ContainsKey(k)) passAtK[k] = PassAtK.Mean(idx.Select(i => (k, sampled[i].Count(s => s.Correct))), k);
+        double avg = idx.Average(i => AverageAtK.Score(sampled[i].Select(s => s.Correct).ToList(), k));
+        double maj = idx.Average(i => MajorityAtK.Score(VoteKeys(sampled[i]), sampled[i].Select(s => s.Correct).ToList(), k));
+        return new EvalScores(idx.Count, greedyPass, avg, maj, passAtK, format, meanTokens, truncation);
+    }
+
+    /// Maps each extracted answer to the first earlier answer it is equivalent to, so equivalent forms vote together.
+    private List<string?> VoteKeys(Sample[] samples)
+    {
+        var representatives = new List<string>();
+        var keys = new List<string?>();
+        foreach (var s in samples)
+        {
+            if (s.Extracted is null) { keys.Add(null); continue; }
+            var rep = representatives.FirstOrDefault(r => r == s.Extracted || judge.Equivalent(r, s.Extracted));
+            if (rep is null) { representatives.Add(s.Extracted); rep = s.Extracted; }
+            keys.Add(rep);
+        }
+        return keys;
+    }
+}
