@@ -18,9 +18,8 @@ public sealed record LossNormalizer(long GlobalTokenCount, int MicroBatchCount =
         int count = 0;
         foreach (var m in masks)
         {
-            using var on = m.to_type(ScalarType.Float32).gt(0.5);
-            using var n = on.sum();
-            tokens += n.item<long>();
+            using var scope = NewDisposeScope();
+            tokens += m.to_type(ScalarType.Float32).gt(0.5).sum().item<long>();
             count++;
         }
         if (count == 0) throw new ArgumentException("an optimizer step needs at least one micro-batch mask.", nameof(masks));

@@ -17,7 +17,7 @@ public class EssAdaptiveObjectiveTests
         using var lp = Leaf(new double[,] { { -0.5, -1.0, -2.0, -0.1 } });
         using var old = Mat(new double[,] { { -0.6, -1.0, -3.0, -0.1 } });
         using var adv = Vec(1.0);
-        using var mask = ones(1, 4, dtype: ScalarType.Float64);
+        using var mask = ones(1, 4, dtype: ScalarType.Bool);   // a bool mask works like a 0/1 one
         var r = Run(new EssAdaptiveObjective(new EssOptions()), lp, old, adv, mask, 4);
         Assert.Equal(0.737858970, Scalar(r.Loss), 8);
         r.Loss.backward();
