@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+
+namespace RlTrainer.Trainer.Objectives;
+
+/// <summary>
+/// Runs the DataAnnotations checks of an options object outside dependency injection, so an objective built by hand
+/// fails as loudly as one bound from configuration.
+/// </summary>
+internal static class OptionsValidation
+{
+    /// <summary>Throws <see cref="ArgumentException"/> naming section, field and value of every violated attribute.</summary>
+    public static void ThrowIfInvalid(object options, string section)
+    {
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+            return;
+        var lines = results.Select(r =>
+        {
+            var field = r.MemberNames.FirstOrDefault() ?? "?";
+            var value = options.GetType().GetProperty(field)?.GetValue(options);
+            return $"{section}:{field} = {Format(value)}: {r.ErrorMessage}";
+        });
+        throw new ArgumentException("invalid options: " + string.Join("; ", lines), nameof(options));
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "null",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "?",
+    };
+}

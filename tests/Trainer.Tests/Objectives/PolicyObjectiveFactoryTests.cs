@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+using RlTrainer.Trainer.Objectives;
+
+namespace RlTrainer.Trainer.Tests.Objectives;
+
+public class PolicyObjectiveFactoryTests
+{
+    [Fact]
+    public void Create_Default_IsEss()
+    {
+        var o = PolicyObjectiveFactory.Create(new ObjectiveOptions(), new EssOptions(), new GrpoOptions());
+        Assert.IsType<EssAdaptiveObjective>(o);
+        Assert.Equal(ObjectiveKind.Ess, o.Kind);
+        Assert.False(o.NeedsReferenceLogProbs);
+    }
+
+    [Fact]
+    public void Create_Grpo_IsClippedSurrogate()
+    {
+        var o = PolicyObjectiveFactory.Create(new ObjectiveOptions { Kind = ObjectiveKind.Grpo }, new EssOptions(), new GrpoOptions { Beta = 0.04 });
+        Assert.IsType<ClippedSurrogateObjective>(o);
+        Assert.True(o.NeedsReferenceLogProbs);
+    }
+
+    [Fact]
+    public void Create_OutOfRangeOption_ThrowsNamingSectionFieldAndValue()
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            PolicyObjectiveFactory.Create(new ObjectiveOptions { Kind = ObjectiveKind.Grpo }, new EssOptions(), new GrpoOptions { Epsilon = 1.5 }));
+        Assert.Contains("Grpo:Epsilon = 1.5", ex.Message);
+        var bad = Assert.Throws<ArgumentException>(() =>
+            PolicyObjectiveFactory.Create(new ObjectiveOptions { Kind = (ObjectiveKind)7 }, new EssOptions(), new GrpoOptions()));
+        Assert.Contains("Objective:Kind = 7", bad.Message);
+    }
+
+    [Fact]
+    public void GrpoOptions_LossTypes_MapToTrlAggregations()
+    {   // objectives.md §3.5
+        Assert.Equal(LossAggregation.SeqMeanTokenMean, new GrpoOptions { LossType = GrpoLossType.Grpo }.Aggregation);
+        Assert.Equal(LossAggregation.LocalTokenMean, new GrpoOptions { LossType = GrpoLossType.Bnpo }.Aggregation);
+        Assert.Equal(LossAggregation.ConstantNorm, new GrpoOptions { LossType = GrpoLossType.DrGrpo }.Aggregation);
+        Assert.Equal(LossAggregation.GlobalTokenMean, new GrpoOptions().Aggregation);   // TRL default loss_type "dapo"
+        Assert.Equal(0.2, new GrpoOptions().EffectiveEpsilonHigh);                    // epsilon_high None → epsilon
+    }
+
+    [Fact]
+    public void Options_BindFromConfigurationSections()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Objective:Kind"] = "Grpo",
+            ["Grpo:LossType"] = "DrGrpo",
+            ["Grpo:EpsilonHigh"] = "0.28",
+            ["Grpo:ImportanceSamplingLevel"] = "Sequence",
+            ["Advantage:ScaleRewards"] = "None",
+            ["Ess:KlCoefficient"] = "0.05",
+        }).Build();
+        var objective = config.GetSection(ObjectiveOptions.Section).Get<ObjectiveOptions>()!;
+        var grpo = config.GetSection(GrpoOptions.Section).Get<GrpoOptions>()!;
+        var adv = config.GetSection(GroupAdvantageOptions.Section).Get<GroupAdvantageOptions>()!;
+        var ess = config.GetSection(EssOptions.Section).Get<EssOptions>()!;
+        Assert.Equal(ObjectiveKind.Grpo, objective.Kind);
+        Assert.Equal((GrpoLossType.DrGrpo, 0.28, ImportanceSamplingLevel.Sequence), (grpo.LossType, grpo.EffectiveEpsilonHigh, grpo.ImportanceSamplingLevel));
+        Assert.Equal(0.2, grpo.Epsilon);
+        Assert.Equal(ScaleRewards.None, adv.ScaleRewards);
+        Assert.Equal(1e-4, adv.Epsilon);
+        Assert.Equal(0.05, ess.KlCoefficient);
+    }
+}
