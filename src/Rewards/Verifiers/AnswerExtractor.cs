@@ -156,26 +156,26 @@ public static partial class AnswerExtractor
         var i = from;
         while (i < text.Length && (text[i] is ' ' or '\t' or ':' or '*' or '"')) i++;
         if (i >= text.Length) return null;
+        var lineEnd = text.IndexOf('\n', i);
+        var line = lineEnd < 0 ? text[i..] : text[i..lineEnd];
+        var stop = SentenceEnd().Match(line);
+        var sentence = (stop.Success ? line[..stop.Index] : line).Trim().TrimEnd('.', '*', '"');
         var span = MathSpan(text, i);
-        string sentence;
-        if (span is not null) sentence = span.Value.Content;
-        else
+        if (span is not null)
         {
-            var end = text.IndexOf('\n', i);
-            var line = end < 0 ? text[i..] : text[i..end];
-            var stop = SentenceEnd().Match(line);
-            sentence = (stop.Success ? line[..stop.Index] : line).Trim().TrimEnd('.', '*', '"');
+            // "$12$ and $13$" is one answer written in two spans; otherwise the first span is the answer.
+            var joined = InlineMath().Count(sentence) >= 2
+                         && BoxConnector().Replace(InlineMath().Replace(sentence, ""), "").Trim('"', '\'').Length == 0;
+            return joined ? sentence : span.Value.Content;
         }
         // "Final Answer: The largest $n$ is 34." states its answer after the last " is ".
         var isAt = sentence.LastIndexOf(" is ", StringComparison.Ordinal);
-        if (isAt >= 0 && span is null) sentence = sentence[(isAt + 4)..].Trim();
+        if (isAt >= 0) sentence = sentence[(isAt + 4)..].Trim();
         if (sentence.Length == 0) return null;
-        if (LooksLikeSentence(sentence))
-        {
-            var number = LastNumber(sentence);
-            return number?.Text ?? sentence;
-        }
-        return sentence;
+        if (!LooksLikeSentence(sentence)) return sentence;
+        // "330 because 3 + 30 = 33", "Jane started 3 hours ago": the first number is the one stated.
+        var first = FirstNumber(sentence);
+        return first ?? sentence;
     }
 
     /// <summary>A math span starting at <paramref name="i"/>: $$…$$, $…$ (one line), \(…\) or \[…\].</summary>
@@ -249,6 +249,17 @@ public static partial class AnswerExtractor
         return last;
     }
 
+    private static string? FirstNumber(string text)
+    {
+        foreach (Match m in NumberPattern().Matches(text))
+        {
+            var end = m.Index + m.Length;
+            if (end < text.Length && char.IsAsciiLetter(text[end]) && !FollowedByUnit(text, end)) continue;
+            return m.Value;
+        }
+        return null;
+    }
+
     private static bool FollowedByUnit(string text, int at)
     {
         var end = at;
@@ -272,6 +283,9 @@ public static partial class AnswerExtractor
 
     [GeneratedRegex(@"[\s,;$&]|\\[()\[\]]|\\\\|\\q?quad|\\text\{\s*(?:and|or)\s*\}|\band\b|\bor\b")]
     private static partial Regex BoxConnector();
+
+    [GeneratedRegex(@"\$[^$]*\$")]
+    private static partial Regex InlineMath();
 
     [GeneratedRegex(@"\.(?=\s|$)|<\|", RegexOptions.None, 100)]
     private static partial Regex SentenceEnd();
