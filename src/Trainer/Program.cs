@@ -6,6 +6,8 @@ var root = new RootCommand("RlTrainer: RL post-training (GRPO, ESS) for causal l
 foreach (var command in new[]
 {
     GenerateCommand.Create(),
+    ScoreCommand.Create(),
+    BenchCommand.Create(),
 })
 {
     root.Subcommands.Add(command);
