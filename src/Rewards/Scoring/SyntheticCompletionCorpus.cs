@@ -14,10 +14,10 @@ public static class SyntheticCompletionCorpus
 {
     private const int MaxCompletionTokens = 4096;
 
-    public static IReadOnlyList<RewardInput> Generate(int count, int seed)
+    public static IReadOnlyList<SyntheticCompletion> Generate(int count, int seed)
     {
         var random = new Random(seed);
-        var items = new List<RewardInput>(count);
+        var items = new List<SyntheticCompletion>(count);
         for (var i = 0; i < count; i++)
         {
             var correct = random.NextDouble() < 0.5;
@@ -32,13 +32,14 @@ public static class SyntheticCompletionCorpus
                 6 => LastNumber(random, correct),
                 _ => random.Next(4) == 0 ? Truncated(random) : BoxedPolynomial(random, correct),
             };
+            bool? built = completion.EndsWith('{') ? null : correct;
             var text = Reasoning(random, random.Next(2, 40)) + completion;
-            items.Add(new RewardInput(text, gold)
+            items.Add(new SyntheticCompletion(new RewardInput(text, gold)
             {
                 CompletionTokens = Math.Min(MaxCompletionTokens, text.Length / 4 + random.Next(0, 3500)),
                 MaxCompletionTokens = MaxCompletionTokens,
                 DataSource = source,
-            });
+            }, built));
         }
         return items;
     }

@@ -49,7 +49,7 @@ internal static class BenchCommand
             }
             const int groupSize = 8;
             var total = (n + groupSize - 1) / groupSize * groupSize; // whole groups, for normalize_then_sum
-            var corpus = SyntheticCompletionCorpus.Generate(total, parseResult.GetValue(seed));
+            var corpus = SyntheticCompletionCorpus.Generate(total, parseResult.GetValue(seed)).Select(c => c.Input).ToArray();
             mix.Score(corpus.Take(256).ToArray(), groupSize); // warm-up: JIT and regex construction
 
             var watch = Stopwatch.StartNew();
