@@ -37,9 +37,10 @@ internal sealed class AnswerComparer
 
     public bool Equivalent(MathNode gold, MathNode predicted) => (ToForm(gold), ToForm(predicted)) switch
     {
-        (AssignmentForm g, AssignmentForm p) => g.Symbol.Name == p.Symbol.Name || !HasSymbols(g.Value) && !HasSymbols(p.Value)
+        // "a = 2" never equals "b = 2": in "a = 2, b = 3" the names are the answer's structure.
+        (AssignmentForm g, AssignmentForm p) => g.Symbol.Name == p.Symbol.Name
             ? ValuesEqual(g.Value, p.Value)
-            : EquationsEquivalent(g.Symbol, g.Value, p.Symbol, p.Value),
+            : HasSymbols(g.Value) && HasSymbols(p.Value) && EquationsEquivalent(g.Symbol, g.Value, p.Symbol, p.Value),
         (AssignmentForm g, EquationForm p) => EquationsEquivalent(g.Symbol, g.Value, p.Lhs, p.Rhs),
         (AssignmentForm g, ValueForm p) => ValuesEqual(g.Value, p.Node),
         (EquationForm g, EquationForm p) => EquationsEquivalent(g.Lhs, g.Rhs, p.Lhs, p.Rhs),
@@ -78,7 +79,10 @@ internal sealed class AnswerComparer
             // "x = 5 + 5 + 1 = 11": the last member of an equality chain is the answer.
             if (operands.Count >= 3)
                 return operands[0] is SymbolNode s3 ? new AssignmentForm(s3, operands[^1]) : ToForm(operands[^1]);
-            return operands[0] is SymbolNode s ? new AssignmentForm(s, operands[1]) : new EquationForm(operands[0], operands[1]);
+            if (operands[0] is SymbolNode s) return new AssignmentForm(s, operands[1]);
+            // "\frac{1}{2} = \frac{10}{9}" between two numbers is a computation whose result is the right side.
+            if (!HasSymbols(operands[0]) && !HasSymbols(operands[1])) return ToForm(operands[1]);
+            return new EquationForm(operands[0], operands[1]);
         }
         if (ops.Count == 1)
         {
@@ -113,6 +117,7 @@ internal sealed class AnswerComparer
     private bool ValuesEqual(MathNode gold, MathNode predicted)
     {
         _budget.Check();
+        if (gold is RelationNode || predicted is RelationNode) return Equivalent(gold, predicted); // "a = 2" inside a list
         // Lists, sets and ± answers are all sets of values: "1 ± √5, −2" is {1 + √5, 1 − √5, −2}.
         var goldIsSet = IsUnordered(gold, out var goldItems);
         var predictedIsSet = IsUnordered(predicted, out var predictedItems);

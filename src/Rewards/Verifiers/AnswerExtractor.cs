@@ -14,6 +14,9 @@ public static partial class AnswerExtractor
     /// <summary>Only the tail is searched for a last number: degenerate completions can be megabytes long.</summary>
     private const int LastNumberWindow = 5000;
 
+    /// <summary>A completion this short with no sentence in it is itself the answer ("-\frac{3}{4}").</summary>
+    private const int MaxBareAnswerLength = 80;
+
     private static readonly string[] PhraseTriggers = { "answer is", "answer:" };
 
     /// <summary>The answer of a model completion, or null when it commits to none.</summary>
@@ -203,11 +206,16 @@ public static partial class AnswerExtractor
 
     private static ExtractedAnswer? FindFallback(string text)
     {
+        var trimmed = text.Trim();
+        if (trimmed.Length <= MaxBareAnswerLength && !trimmed.Contains('$') && !LooksLikeSentence(trimmed)
+            && PlainWord().Count(trimmed) <= 1)
+            return new ExtractedAnswer(trimmed, AnswerSource.WholeText);
         var tail = text.Length > LastNumberWindow ? text[^LastNumberWindow..] : text;
         var number = LastNumber(tail);
         var span = LastMathSpan(tail);
+        // A span is taken when it holds a number, or when it ends the text ("... so the answer is $E$").
         if (span is not null && (number is null || span.Value.End >= number.Value.End)
-            && span.Value.Content.Any(char.IsAsciiDigit))
+            && (span.Value.Content.Any(char.IsAsciiDigit) || tail.AsSpan(span.Value.End).Trim().TrimEnd(".!").IsEmpty))
             return new ExtractedAnswer(span.Value.Content, AnswerSource.LastMathSpan);
         return number is null ? null : new ExtractedAnswer(number.Value.Text, AnswerSource.LastNumber);
     }

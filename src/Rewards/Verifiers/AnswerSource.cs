@@ -13,4 +13,6 @@ public enum AnswerSource
     LastMathSpan,
     /// <summary>Fallback: the last number in the text.</summary>
     LastNumber,
+    /// <summary>Fallback: the whole completion, when it is a short bare answer such as "-\frac{3}{4}".</summary>
+    WholeText,
 }

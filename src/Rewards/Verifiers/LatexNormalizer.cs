@@ -253,7 +253,7 @@ internal static partial class LatexNormalizer
     [GeneratedRegex(@"\^\s*\{?\s*\\circ\s*\}?|\\circ|\\degree|\^\s*\{\s*\\text\{\s*o\s*\}\s*\}")]
     private static partial Regex Degrees();
 
-    [GeneratedRegex(@"\s*\\(?:text|textnormal|textrm|textup|mbox|hbox|mathrm)\s*\{\s*[A-Za-z][A-Za-z .]*\}(?:\s*\^\s*\{?[23]\}?)?\s*\.?\s*$")]
+    [GeneratedRegex(@"\s*\\(?:text|textnormal|textrm|textup|textbf|textit|mbox|hbox|mathrm)\s*\{\s*[A-Za-z][A-Za-z .]*\}(?:\s*\^\s*\{?[23]\}?)?\s*\.?\s*$")]
     private static partial Regex TrailingTextUnit();
 
     [GeneratedRegex(@"(?<![A-Za-z\\])(?:percentage|percent|pct)(?![A-Za-z])", RegexOptions.IgnoreCase)]
