@@ -8,10 +8,11 @@ foreach (var command in new[]
     GenerateCommand.Create(),
     InitModelCommand.Create(),
     DataCommand.Create(),
-    new Command("bench", "Benchmarks.") { BenchRolloutCommand.Create() },
     TokenizeCommand.Create(),
     TrainTokenizerCommand.Create(),
     SftCommand.Create(),
+    ScoreCommand.Create(),
+    BenchCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

@@ -1,0 +1,20 @@
+namespace RlTrainer.Rewards.Functions;
+
+/// <summary>
+/// One completion to score. The trainer fills the token counts (the overlong penalty needs them) and the data
+/// source (the mix routes components by it); <see cref="Prompt"/> is there for rewards that look at the problem,
+/// such as the redundancy penalties of pruning.md §5, which locate the answer relative to the problem text.
+/// </summary>
+public sealed record RewardInput(string Completion, string? GroundTruth)
+{
+    /// <summary>Tokens in the completion, |y|.</summary>
+    public int? CompletionTokens { get; init; }
+
+    /// <summary>The generation limit L_max the completion was sampled under.</summary>
+    public int? MaxCompletionTokens { get; init; }
+
+    /// <summary>Dataset name ("gsm8k", "math", …) as written in the data file.</summary>
+    public string? DataSource { get; init; }
+
+    public string? Prompt { get; init; }
+}

@@ -1,0 +1,99 @@
+using RlTrainer.Rewards.Functions;
+
+namespace RlTrainer.Rewards.Mixing;
+
+/// <summary>
+/// A weighted combination of reward functions (TRL's <c>reward_funcs</c> + <c>reward_weights</c> +
+/// <c>multi_objective_aggregation</c>). A null component value is left out of the total, never counted as 0.
+/// Build one from JSON with <see cref="RewardMixParser"/>; <see cref="Default"/> is math_accuracy with weight 1.
+/// </summary>
+public sealed class RewardMix
+{
+    /// <summary>Added to a group's std before dividing in <see cref="RewardAggregation.NormalizeThenSum"/>; TRL uses 1e-4.</summary>
+    public const double DefaultEpsilon = 1e-4;
+
+    public RewardMix(IReadOnlyList<RewardComponent> components, RewardAggregation aggregation = RewardAggregation.SumThenNormalize,
+                     double epsilon = DefaultEpsilon)
+    {
+        if (components.Count == 0) throw new ArgumentException("a reward mix needs at least one component", nameof(components));
+        if (!double.IsFinite(epsilon) || epsilon < 0) throw new ArgumentOutOfRangeException(nameof(epsilon));
+        Components = components;
+        Aggregation = aggregation;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>The mix used when no file is given: <c>math_accuracy</c>, weight 1, default verifier options.</summary>
+    public static RewardMix Default => new(new[] { new RewardComponent("math_accuracy", new MathAccuracyReward(), 1.0) });
+
+    public IReadOnlyList<RewardComponent> Components { get; }
+    public RewardAggregation Aggregation { get; }
+    public double Epsilon { get; }
+    public IReadOnlyList<string> ComponentNames => Components.Select(c => c.Name).ToArray();
+
+    /// <summary>Raw per-component values of one sample (null = not applicable).</summary>
+    public double?[] ScoreComponents(RewardInput input)
+    {
+        var values = new double?[Components.Count];
+        for (var k = 0; k < values.Length; k++) values[k] = Components[k].Score(input);
+        return values;
+    }
+
+    /// <summary>
+    /// Scores a batch laid out as consecutive groups of <paramref name="groupSize"/> completions of the same prompt
+    /// (the layout GRPO samples in). The group size matters only for <see cref="RewardAggregation.NormalizeThenSum"/>.
+    /// </summary>
+    public RewardBatchScores Score(IReadOnlyList<RewardInput> inputs, int groupSize)
+    {
+        var raw = inputs.Select(ScoreComponents).ToArray();
+        return new RewardBatchScores(ComponentNames, raw, Combine(raw, groupSize));
+    }
+
+    /// <summary>Totals from raw component values; see <see cref="RewardAggregation"/> for the formulas.</summary>
+    /// <exception cref="ArgumentException">when a row has the wrong width or the batch is not whole groups.</exception>
+    public double?[] Combine(IReadOnlyList<double?[]> raw, int groupSize)
+    {
+        if (raw.Any(r => r.Length != Components.Count)) throw new ArgumentException("one value per component expected", nameof(raw));
+        if (Aggregation == RewardAggregation.SumThenNormalize) return raw.Select(WeightedSum).ToArray();
+        if (groupSize < 1 || raw.Count % groupSize != 0)
+            throw new ArgumentException($"batch of {raw.Count} is not whole groups of {groupSize}", nameof(groupSize));
+        var totals = new double?[raw.Count];
+        for (var start = 0; start < raw.Count; start += groupSize)
+        {
+            var normalized = NormalizeGroup(raw, start, groupSize);
+            for (var i = 0; i < groupSize; i++) totals[start + i] = WeightedSum(normalized[i]);
+        }
+        return totals;
+    }
+
+    private double? WeightedSum(double?[] values)
+    {
+        double total = 0;
+        var any = false;
+        for (var k = 0; k < values.Length; k++)
+        {
+            if (values[k] is not { } v || double.IsNaN(v)) continue;
+            total += Components[k].Weight * v;
+            any = true;
+        }
+        return any ? total : null;
+    }
+
+    private double?[][] NormalizeGroup(IReadOnlyList<double?[]> raw, int start, int size)
+    {
+        var result = new double?[size][];
+        for (var i = 0; i < size; i++) result[i] = new double?[Components.Count];
+        for (var k = 0; k < Components.Count; k++)
+        {
+            var present = Enumerable.Range(start, size).Select(i => raw[i][k]).Where(v => v is { } x && !double.IsNaN(x))
+                                    .Select(v => v!.Value).ToArray();
+            if (present.Length < 2) continue; // TRL: the unbiased std of one value is NaN, so the component drops out
+            var mean = present.Average();
+            var std = Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / (present.Length - 1));
+            for (var i = 0; i < size; i++)
+            {
+                if (raw[start + i][k] is { } v && !double.IsNaN(v)) result[i][k] = (v - mean) / (std + Epsilon);
+            }
+        }
+        return result;
+    }
+}

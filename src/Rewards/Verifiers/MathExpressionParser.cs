@@ -1,0 +1,586 @@
+namespace RlTrainer.Rewards.Verifiers;
+
+/// <summary>
+/// Recursive-descent parser from a normalized answer to a <see cref="MathNode"/> tree. Grammar, loosest first:
+/// list (",") → relation (=, &lt;, ≤, ≈, ∈) → union (∪) → sum (+ − ±) → product (· / and juxtaposition) →
+/// factor (unary − ±) → power (^) → postfix (!, subscript) → atom. Returns null for anything it does not
+/// understand: an unparsed answer is compared as a string only, never guessed at.
+/// </summary>
+internal sealed class MathExpressionParser
+{
+    /// <summary>Nesting limit: deeper input is rejected, since a stack overflow cannot be caught in .NET.</summary>
+    private const int MaxDepth = 48;
+
+    private static readonly HashSet<string> FunctionNames = new()
+    {
+        "sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+        "log", "ln", "lg", "exp", "sqrt", "abs",
+    };
+
+    // Commands that cannot begin a factor, so they end a juxtaposition product ("2x \cdot 3" is not 2x·\cdot).
+    private static readonly HashSet<string> NonStartingCommands = new()
+    {
+        "cdot", "times", "div", "ast", "pm", "mp", "le", "leq", "leqslant", "ge", "geq", "geqslant", "ne", "neq",
+        "lt", "gt", "approx", "cup", "cap", "in", "notin", "to", "end", "rfloor", "rceil", "rangle", "rbrace",
+        "rightarrow", "Rightarrow", "implies", "iff", "quad", "setminus",
+    };
+
+    private static readonly HashSet<string> GreekLetters = new()
+    {
+        "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+        "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",
+        "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega", "ell",
+    };
+
+    private readonly MathTokenizer _t;
+    private readonly VerifierBudget _budget;
+    private int _depth;
+    private int _absDepth;
+
+    private MathExpressionParser(string text, VerifierBudget budget)
+    {
+        _t = new MathTokenizer(text);
+        _budget = budget;
+    }
+
+    /// <summary>Parses a normalized answer; null when it is empty or not understood.</summary>
+    /// <exception cref="VerifierTimeoutException">when the budget runs out.</exception>
+    public static MathNode? TryParse(string normalized, VerifierBudget budget)
+    {
+        if (string.IsNullOrWhiteSpace(normalized)) return null;
+        var parser = new MathExpressionParser(normalized, budget);
+        try
+        {
+            var node = parser.ParseList();
+            return parser._t.Peek().Kind == TokenKind.End ? node : null;
+        }
+        catch (MathParseException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class MathParseException : Exception { }
+
+    private static MathParseException Fail() => new();
+
+    private void Enter()
+    {
+        if (++_depth > MaxDepth) throw Fail();
+        _budget.Check();
+    }
+
+    private void Expect(string punct)
+    {
+        if (!_t.Next().Is(punct)) throw Fail();
+    }
+
+    private bool AtListEnd()
+    {
+        var t = _t.Peek();
+        return t.Kind == TokenKind.End || t.Is(")") || t.Is("]") || t.Is("}") || t.Is("\\}") || t.Is("&")
+               || t.Is("\\\\") || t.Is("|") || t.IsCommand("end") || t.IsCommand("rangle") || t.IsCommand("rfloor")
+               || t.IsCommand("rceil");
+    }
+
+    private MathNode ParseList()
+    {
+        Enter();
+        var items = new List<MathNode> { ParseRelation() };
+        while (_t.Peek().Is(",") || _t.Peek().Is(";"))
+        {
+            _t.Next();
+            if (AtListEnd()) break; // "1, 2," — a trailing separator
+            items.Add(ParseRelation());
+        }
+        _depth--;
+        return items.Count == 1 ? items[0] : new ListNode(items);
+    }
+
+    private static bool TryRelation(MathToken t, out RelationOperator op)
+    {
+        op = default;
+        var text = t.Kind switch { TokenKind.Punct => t.Text.TrimStart('\\'), TokenKind.Command => t.Text, _ => null };
+        switch (text)
+        {
+            case "=": op = RelationOperator.Equal; return true;
+            case "<" or "lt": op = RelationOperator.Less; return true;
+            case ">" or "gt": op = RelationOperator.Greater; return true;
+            case "le" or "leq" or "leqslant": op = RelationOperator.LessEqual; return t.Kind == TokenKind.Command || t.Text.StartsWith('\\');
+            case "ge" or "geq" or "geqslant": op = RelationOperator.GreaterEqual; return t.Kind == TokenKind.Command || t.Text.StartsWith('\\');
+            case "ne" or "neq": op = RelationOperator.NotEqual; return t.Kind == TokenKind.Command || t.Text.StartsWith('\\');
+            case "approx": op = RelationOperator.Approx; return t.Kind == TokenKind.Command;
+            default: return false;
+        }
+    }
+
+    private MathNode ParseRelation()
+    {
+        Enter();
+        var first = ParseUnion();
+        if (_t.Peek().IsCommand("in"))
+        {
+            // "x \in [0, 1)": the answer is the set; anything else on the left is not an answer form we grade.
+            _t.Next();
+            if (first is not SymbolNode) throw Fail();
+            var set = ParseUnion();
+            _depth--;
+            return set;
+        }
+        if (!TryRelation(_t.Peek(), out _)) { _depth--; return first; }
+        var operands = new List<MathNode> { first };
+        var ops = new List<RelationOperator>();
+        while (TryRelation(_t.Peek(), out var op))
+        {
+            _t.Next();
+            ops.Add(op);
+            operands.Add(ParseUnion());
+        }
+        _depth--;
+        return new RelationNode(operands, ops);
+    }
+
+    private MathNode ParseUnion()
+    {
+        Enter();
+        var parts = new List<MathNode> { ParseSum() };
+        while (_t.Peek().IsCommand("cup"))
+        {
+            _t.Next();
+            parts.Add(ParseSum());
+        }
+        _depth--;
+        return parts.Count == 1 ? parts[0] : new UnionNode(parts);
+    }
+
+    private bool TryReadSign(out SumSign sign)
+    {
+        var t = _t.Peek();
+        sign = t.Is("+") ? SumSign.Plus : t.Is("-") ? SumSign.Minus
+             : t.IsCommand("pm") ? SumSign.PlusMinus : t.IsCommand("mp") ? SumSign.MinusPlus : (SumSign)(-1);
+        if ((int)sign < 0) return false;
+        _t.Next();
+        return true;
+    }
+
+    private MathNode ParseSum()
+    {
+        Enter();
+        var terms = new List<MathNode>();
+        var signs = new List<SumSign>();
+        if (!TryReadSign(out var sign)) sign = SumSign.Plus;
+        terms.Add(ParseProduct());
+        signs.Add(sign);
+        while (TryReadSign(out sign))
+        {
+            _budget.Check();
+            terms.Add(ParseProduct());
+            signs.Add(sign);
+        }
+        _depth--;
+        if (terms.Count > 1) return new SumNode(terms, signs);
+        return signs[0] switch
+        {
+            SumSign.Plus => terms[0],
+            SumSign.Minus => new NegateNode(terms[0]),
+            _ => new SumNode(terms, signs),
+        };
+    }
+
+    private MathNode ParseProduct()
+    {
+        Enter();
+        var factors = new List<MathNode> { ParseFactor() };
+        var divides = new List<bool> { false };
+        while (true)
+        {
+            _budget.Check();
+            var t = _t.Peek();
+            if (t.Is("*") || t.IsCommand("cdot") || t.IsCommand("times") || t.IsCommand("ast"))
+            {
+                _t.Next();
+                factors.Add(ParseFactor());
+                divides.Add(false);
+            }
+            else if (t.Is("/") || t.IsCommand("div"))
+            {
+                _t.Next();
+                factors.Add(ParseFactor());
+                divides.Add(true);
+            }
+            else if (t.Is("%") || t.Is("\\%"))
+            {
+                _t.Next();
+                MathNode whole = factors.Count == 1 ? factors[0] : new ProductNode(factors.ToArray(), divides.ToArray());
+                factors = new List<MathNode> { new PercentNode(whole, t.Is("\\%")) };
+                divides = new List<bool> { false };
+            }
+            else if (t.IsCommand("frac") && factors.Count == 1 && factors[0] is NumberNode { FractionDigits: 0 } whole
+                     && whole.Value.IsInteger && whole.Value.Sign >= 0)
+            {
+                _t.Next();
+                var fraction = ParseFractionArguments();
+                factors[0] = MixedOrProduct(whole, fraction);
+                if (factors[0] is ProductNode p) { factors = p.Factors.ToList(); divides = p.Divides.ToList(); }
+            }
+            else if (CanStartImplicitFactor(t))
+            {
+                factors.Add(ParseFactor());
+                divides.Add(false);
+            }
+            else break;
+        }
+        _depth--;
+        return factors.Count == 1 ? factors[0] : new ProductNode(factors, divides);
+    }
+
+    // "2\frac{1}{2}" is the mixed number 5/2 (how MATH writes them); "2\frac{3}{2}" or "2\frac{x}{2}" is a product.
+    private static MathNode MixedOrProduct(NumberNode whole, ProductNode fraction)
+    {
+        if (fraction.Factors is [NumberNode { FractionDigits: 0 } n, NumberNode { FractionDigits: 0 } d]
+            && n.Value.IsInteger && d.Value.IsInteger && n.Value.Sign >= 0 && n.Value.CompareTo(d.Value) < 0)
+            return new NumberNode(whole.Value + n.Value / d.Value, 0);
+        return new ProductNode(new MathNode[] { whole, fraction }, new[] { false, false });
+    }
+
+    private bool CanStartImplicitFactor(MathToken t) => t.Kind switch
+    {
+        TokenKind.Word => true,
+        TokenKind.Command => !NonStartingCommands.Contains(t.Text),
+        TokenKind.Punct => t.Is("(") || t.Is("{") || (t.Is("|") && _absDepth == 0),
+        _ => false, // a number right after a factor ("2 3") is not a product anyone writes
+    };
+
+    private MathNode ParseFactor()
+    {
+        Enter();
+        MathNode result;
+        var t = _t.Peek();
+        if (t.Is("-")) { _t.Next(); result = new NegateNode(ParseFactor()); }
+        else if (t.Is("+")) { _t.Next(); result = ParseFactor(); }
+        else if (t.IsCommand("pm")) { _t.Next(); result = new PlusMinusNode(ParseFactor()); }
+        else result = ParsePower();
+        _depth--;
+        return result;
+    }
+
+    private MathNode ParsePower()
+    {
+        Enter();
+        var b = ParsePostfix();
+        if (_t.Peek().Is("^"))
+        {
+            _t.Next();
+            b = new PowerNode(b, ParseExponent());
+        }
+        _depth--;
+        return b;
+    }
+
+    private MathNode ParseExponent()
+    {
+        Enter();
+        MathNode e;
+        var t = _t.Peek();
+        if (t.Is("{")) e = ParseAtom();
+        else if (t.Is("-")) { _t.Next(); e = new NegateNode(ParseExponentAtom()); }
+        else if (t.Is("+")) { _t.Next(); e = ParseExponentAtom(); }
+        else e = ParseExponentAtom();
+        if (_t.Peek().Is("^"))
+        {
+            _t.Next();
+            e = new PowerNode(e, ParseExponent());
+        }
+        _depth--;
+        return e;
+    }
+
+    // Plain-text "2^10" means 2^{10}; TeX would read 2^1·0, which nobody intends in an answer.
+    private MathNode ParseExponentAtom()
+    {
+        var t = _t.Peek();
+        if (t.Kind == TokenKind.Word && t.Text.Length > 1 && !FunctionNames.Contains(t.Text))
+        {
+            var c = _t.NextChar();
+            return new SymbolNode(c.ToString());
+        }
+        return ParsePostfix();
+    }
+
+    private MathNode ParsePostfix()
+    {
+        Enter();
+        var a = ParseAtom();
+        while (true)
+        {
+            var t = _t.Peek();
+            if (t.Is("!")) { _t.Next(); a = new FactorialNode(a); }
+            else if (t.Is("_") && a is SymbolNode s) { _t.Next(); a = new SymbolNode($"{s.Name}_{ReadSubscript()}"); }
+            else if (t.Is("_") && a is NumberNode { FractionDigits: 0 } n && n.Value.IsInteger)
+            {
+                _t.Next();
+                a = new BaseNumberNode(n.Value.ToString(), ReadSubscript());
+            }
+            else if (t.Is("'") && a is SymbolNode p) { _t.Next(); a = new SymbolNode(p.Name + "'"); }
+            else break;
+        }
+        _depth--;
+        return a;
+    }
+
+    private string ReadSubscript()
+    {
+        var group = _t.NextRawGroup();
+        if (group is not null) return group.Replace(" ", "").Trim('(', ')');
+        var run = _t.NextRawAlphanumericRun();
+        if (run.Length == 0) throw Fail();
+        return run;
+    }
+
+    private MathNode ParseAtom()
+    {
+        Enter();
+        var t = _t.Next();
+        MathNode result = t.Kind switch
+        {
+            TokenKind.Number => new NumberNode(t.Value, t.FractionDigits),
+            TokenKind.Word => ParseWord(t.Text),
+            TokenKind.Command => ParseCommand(t.Text),
+            TokenKind.Punct => ParseBracketed(t),
+            _ => throw Fail(),
+        };
+        _depth--;
+        return result;
+    }
+
+    private MathNode ParseWord(string word)
+    {
+        if (FunctionNames.Contains(word)) return ParseFunction(word);
+        return word switch
+        {
+            "pi" => new ConstantNode(MathConstant.Pi),
+            "inf" or "infty" or "infinity" => new ConstantNode(MathConstant.Infinity),
+            _ => new SymbolNode(word),
+        };
+    }
+
+    private MathNode ParseBracketed(MathToken t)
+    {
+        switch (t.Text)
+        {
+            case "(" or "[":
+            {
+                var items = ParseItems();
+                var close = _t.Next();
+                if (!close.Is(")") && !close.Is("]")) throw Fail();
+                var closeChar = close.Text[0];
+                if (items.Count == 1 && (t.Text[0] == '(' ? closeChar == ')' : closeChar == ']')) return items[0];
+                return new BracketNode(t.Text[0], closeChar, items);
+            }
+            case "{":
+            {
+                if (_t.Peek().Is("}")) { _t.Next(); return new EmptySetNode(); }
+                var items = ParseItems();
+                Expect("}");
+                return items.Count == 1 ? items[0] : new ListNode(items);
+            }
+            case "\\{":
+            {
+                if (_t.Peek().Is("\\}")) { _t.Next(); return new EmptySetNode(); }
+                var items = ParseItems();
+                Expect("\\}");
+                return new BracketNode('{', '}', items);
+            }
+            case "|":
+            {
+                _absDepth++;
+                var inner = ParseList();
+                Expect("|");
+                _absDepth--;
+                return new FunctionNode("abs", inner);
+            }
+            case "...":
+                return new EllipsisNode();
+            default:
+                throw Fail();
+        }
+    }
+
+    private List<MathNode> ParseItems()
+    {
+        var node = ParseList();
+        return node is ListNode list ? list.Items.ToList() : new List<MathNode> { node };
+    }
+
+    private MathNode ParseCommand(string name)
+    {
+        switch (name)
+        {
+            case "frac": return ParseFractionArguments();
+            case "binom": return new BinomialNode(ParseTexArgument(), ParseTexArgument());
+            case "sqrt":
+            {
+                MathNode? index = null;
+                if (_t.PeekChar() == '[')
+                {
+                    _t.Next();
+                    index = ParseList();
+                    Expect("]");
+                }
+                var arg = ParseTexArgument();
+                return index is null ? new FunctionNode("sqrt", arg) : new FunctionNode("root", arg, index);
+            }
+            case "pi": return new ConstantNode(MathConstant.Pi);
+            case "infty" or "infin": return new ConstantNode(MathConstant.Infinity);
+            case "emptyset" or "varnothing": return new EmptySetNode();
+            case "ldots" or "dots" or "cdots" or "dotsc" or "dotsb": return new EllipsisNode();
+            case "lfloor": return ParseDelimited("floor", "rfloor");
+            case "lceil": return ParseDelimited("ceil", "rceil");
+            case "lbrace":
+            {
+                var items = ParseItems();
+                if (!_t.Next().IsCommand("rbrace")) throw Fail();
+                return new BracketNode('{', '}', items);
+            }
+            case "langle":
+            {
+                var items = ParseItems();
+                if (!_t.Next().IsCommand("rangle")) throw Fail();
+                return new BracketNode('<', '>', items);
+            }
+            case "mathbb":
+            {
+                var set = _t.NextRawGroup() ?? _t.NextChar().ToString();
+                return set.Trim() == "R"
+                    ? new BracketNode('(', ')', new MathNode[] { new NegateNode(new ConstantNode(MathConstant.Infinity)), new ConstantNode(MathConstant.Infinity) })
+                    : new SymbolNode($"\\mathbb{{{set.Trim()}}}");
+            }
+            case "begin": return ParseMatrix();
+            case "overline" or "bar" or "vec" or "hat" or "widehat" or "tilde" or "underline" or "mathcal"
+                or "mathfrak" or "mathscr" or "overrightarrow":
+            {
+                var raw = _t.NextRawGroup() ?? _t.NextChar().ToString();
+                return new SymbolNode($"\\{name}{{{raw.Replace(" ", "")}}}");
+            }
+        }
+        if (FunctionNames.Contains(name)) return ParseFunction(name);
+        if (NonStartingCommands.Contains(name)) throw Fail();
+        return new SymbolNode(GreekLetters.Contains(name) ? "\\" + name : "\\" + name);
+    }
+
+    private ProductNode ParseFractionArguments()
+    {
+        var numerator = ParseTexArgument();
+        var denominator = ParseTexArgument();
+        return new ProductNode(new[] { numerator, denominator }, new[] { false, true });
+    }
+
+    /// <summary>A braced TeX argument, or one unbraced character/command ("\frac12", "\sqrt3", "\frac\pi2").</summary>
+    private MathNode ParseTexArgument()
+    {
+        Enter();
+        var c = _t.PeekChar();
+        MathNode result;
+        if (c == '{')
+        {
+            _t.Next();
+            result = ParseList();
+            Expect("}");
+        }
+        else if (char.IsAsciiDigit(c))
+        {
+            _t.NextChar();
+            result = new NumberNode(BigRational.FromInteger(c - '0'), 0);
+        }
+        else if (char.IsAsciiLetter(c)) result = new SymbolNode(_t.NextChar().ToString());
+        else if (c == '\\') result = ParseAtom();
+        else throw Fail();
+        _depth--;
+        return result;
+    }
+
+    private MathNode ParseDelimited(string function, string closeCommand)
+    {
+        var inner = ParseList();
+        if (!_t.Next().IsCommand(closeCommand)) throw Fail();
+        return new FunctionNode(function, inner);
+    }
+
+    private MathNode ParseFunction(string name)
+    {
+        Enter();
+        MathNode? index = null;
+        if (name is "log" && _t.Peek().Is("_"))
+        {
+            _t.Next();
+            index = ParseTexArgument();
+        }
+        MathNode? power = null;
+        if (_t.Peek().Is("^"))
+        {
+            _t.Next();
+            power = ParseExponent();
+        }
+        var next = _t.Peek();
+        MathNode arg = next.Is("(") ? ParseAtom() : next.Is("{") ? ParseTexArgument() : ParseTightArgument();
+        if (arg is BracketNode) throw Fail();
+        var canonical = name switch { "ln" => "log", "lg" => "log10", _ => name };
+        MathNode fn;
+        if (power is NegateNode { Operand: NumberNode { Value.IsInteger: true } one } && one.Value == BigRational.One
+            && canonical is "sin" or "cos" or "tan")
+        {
+            fn = new FunctionNode("arc" + canonical, arg);
+        }
+        else
+        {
+            fn = new FunctionNode(canonical, arg, index);
+            if (power is not null) fn = new PowerNode(fn, power);
+        }
+        _depth--;
+        return fn;
+    }
+
+    // "\sin 2x" is sin(2x); "\sin b \cos a" is sin(b)·cos(a): an unparenthesized argument takes numbers and
+    // letters up to the next operator or command.
+    private MathNode ParseTightArgument()
+    {
+        var factors = new List<MathNode> { ParsePower() };
+        while (true)
+        {
+            var t = _t.Peek();
+            if (t.Kind == TokenKind.Word && !FunctionNames.Contains(t.Text) || t.Kind == TokenKind.Number && factors[^1] is not NumberNode)
+                factors.Add(ParsePower());
+            else break;
+        }
+        return factors.Count == 1 ? factors[0] : new ProductNode(factors, factors.Select(_ => false).ToArray());
+    }
+
+    private MathNode ParseMatrix()
+    {
+        var env = (_t.NextRawGroup() ?? throw Fail()).Trim();
+        if (env is not ("pmatrix" or "bmatrix" or "matrix" or "smallmatrix" or "array" or "Bmatrix")) throw Fail();
+        if (env == "array") _t.NextRawGroup(); // column spec "{cc}"
+        var rows = new List<IReadOnlyList<MathNode>>();
+        var row = new List<MathNode>();
+        while (true)
+        {
+            _budget.Check();
+            var t = _t.Peek();
+            if (t.IsCommand("end"))
+            {
+                _t.Next();
+                _t.NextRawGroup();
+                break;
+            }
+            if (t.Kind == TokenKind.End) throw Fail();
+            row.Add(ParseList());
+            t = _t.Peek();
+            if (t.Is("&")) _t.Next();
+            else if (t.Is("\\\\")) { _t.Next(); rows.Add(row); row = new List<MathNode>(); }
+            else if (!t.IsCommand("end")) throw Fail();
+        }
+        if (row.Count > 0) rows.Add(row);
+        if (rows.Count == 0 || rows.Any(r => r.Count != rows[0].Count)) throw Fail();
+        return new MatrixNode(rows);
+    }
+}
