@@ -45,10 +45,13 @@ internal static partial class LatexNormalizer
     /// <summary>True for words that do not make an answer a sentence: units and mathematical names.</summary>
     public static bool IsMathOrUnitWord(string word) => UnitWords.Contains(word) || MathWords.Contains(word);
 
-    /// <summary>Normalizes <paramref name="answer"/>; returns "" for an answer with no content.</summary>
+    /// <summary>
+    /// Normalizes <paramref name="answer"/>; returns "" for an answer with no content and for one longer than
+    /// <see cref="MaxAnswerLength"/> (cutting it instead could make two different long answers look equal).
+    /// </summary>
     public static string Normalize(string answer)
     {
-        if (answer.Length > MaxAnswerLength) answer = answer[..MaxAnswerLength];
+        if (answer.Length > MaxAnswerLength) return "";
         var s = ReplaceUnicode(answer.Trim());
         if (!s.Contains("\\begin", StringComparison.Ordinal)) s = DoubleBackslashCommand().Replace(s, "\\$1");
         s = RemoveSizing(s);
