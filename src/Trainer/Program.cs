@@ -11,6 +11,7 @@ foreach (var command in new[]
     TokenizeCommand.Create(),
     TrainTokenizerCommand.Create(),
     SftCommand.Create(),
+    TrainCommand.Create(),
     ScoreCommand.Create(),
     BenchCommand.Create(),
 })

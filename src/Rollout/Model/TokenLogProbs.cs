@@ -13,14 +13,27 @@ public static class TokenLogProbs
     /// <returns>(B, T−1) float32: entry t is log p(ids[t+1] | ids[≤t]); meaningless where mask[t+1] is false.</returns>
     public static Tensor Compute(CausalLm model, Tensor ids, Tensor mask, double temperature = 1.0)
     {
+        var (logp, entropy) = ComputeWithEntropy(model, ids, mask, temperature, withEntropy: false);
+        return logp;
+    }
+
+    /// <summary>Log-probs as <see cref="Compute"/>, plus the full-vocabulary entropy of each position's distribution
+    /// (B, T−1) from the same forward when <paramref name="withEntropy"/> (else null).</summary>
+    public static (Tensor LogProbs, Tensor? Entropy) ComputeWithEntropy(CausalLm model, Tensor ids, Tensor mask,
+        double temperature = 1.0, bool withEntropy = true)
+    {
         using var scope = NewDisposeScope();
         var positions = (mask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);   // (B, T)
-        var logits = model.Forward(ids, positions, mask);                          // (B, T, V)
         long t = ids.shape[1];
-        var scaled = logits.narrow(1, 0, t - 1).to(ScalarType.Float32);           // (B, T−1, V)
+        // lm_head only on the T−1 positions that predict a token: the last position's logits are never used.
+        var hidden = model.Hidden(ids, positions, mask);                           // (B, T, C)
+        var logits = model.Logits(hidden.narrow(1, 0, t - 1));                    // (B, T−1, V)
+        var scaled = logits.to(ScalarType.Float32);
         if (temperature != 1.0) scaled = scaled / temperature;
-        var logp = scaled.log_softmax(-1);
+        var logp = scaled.log_softmax(-1);                                         // (B, T−1, V)
         var target = ids.narrow(1, 1, t - 1).unsqueeze(-1);                       // (B, T−1, 1)
-        return logp.gather(-1, target).squeeze(-1).MoveToOuterDisposeScope();      // (B, T−1)
+        var chosen = logp.gather(-1, target).squeeze(-1).MoveToOuterDisposeScope(); // (B, T−1)
+        Tensor? entropy = withEntropy ? (-(logp.exp() * logp).sum(-1)).MoveToOuterDisposeScope() : null;
+        return (chosen, entropy);
     }
 }

@@ -19,6 +19,10 @@ public sealed class EvalOptions
     [Range(1, 100000)] public int BatchSize { get; set; } = 64;
     /// <summary>Evaluate only the first N problems; 0 = all. Default 0.</summary>
     [Range(0, int.MaxValue)] public int Limit { get; set; }
+    /// <summary>During training: evaluate the held-out set every N steps (and before the first and after the last); 0 = only before and after. Default 0.</summary>
+    [Range(0, int.MaxValue)] public int Every { get; set; }
+    /// <summary>During training: evaluate at all. Default true.</summary>
+    public bool Enabled { get; set; } = true;
     /// <summary>Seed of the k samples (problem i, sample j uses a seed derived from it). Default 0.</summary>
     public int Seed { get; set; }
 }

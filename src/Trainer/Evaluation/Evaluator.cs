@@ -64,7 +64,7 @@ public sealed class Evaluator(CausalLm model, PromptEncoder encoder, IAnswerJudg
             wall.Elapsed.TotalSeconds, tokens / Math.Max(1e-9, wall.Elapsed.TotalSeconds));
     }
 
-    private int SampleSeed(int problem, int sample) => HashCode.Combine(options.Seed, problem, sample) & int.MaxValue;
+    private int SampleSeed(int problem, int sample) => Training.SampleSeeds.For(options.Seed, problem, sample);
 
     private EvalScores Aggregate(IReadOnlyList<int> idx, Sample[] greedy, Sample[][]? sampled)
     {

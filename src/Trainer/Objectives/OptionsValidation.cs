@@ -12,16 +12,22 @@ internal static class OptionsValidation
     /// <summary>Throws <see cref="ArgumentException"/> naming section, field and value of every violated attribute.</summary>
     public static void ThrowIfInvalid(object options, string section)
     {
+        var lines = Failures(options, section);
+        if (lines.Count > 0) throw new ArgumentException("invalid options: " + string.Join("; ", lines), nameof(options));
+    }
+
+    /// <summary>One "Section:Field = value: message" line per violated attribute; empty when valid.</summary>
+    public static IReadOnlyList<string> Failures(object options, string section)
+    {
         var results = new List<ValidationResult>();
         if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
-            return;
-        var lines = results.Select(r =>
+            return Array.Empty<string>();
+        return results.Select(r =>
         {
             var field = r.MemberNames.FirstOrDefault() ?? "?";
             var value = options.GetType().GetProperty(field)?.GetValue(options);
             return $"{section}:{field} = {Format(value)}: {r.ErrorMessage}";
-        });
-        throw new ArgumentException("invalid options: " + string.Join("; ", lines), nameof(options));
+        }).ToList();
     }
 
     private static string Format(object? value) => value switch

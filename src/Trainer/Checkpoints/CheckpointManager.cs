@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json;
+using RlTrainer.Rollout.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RlTrainer.Trainer.Checkpoints;
+
+/// <summary>
+/// Checkpoints of a run: &lt;run&gt;/checkpoints/step-NNNNNN/ holds a Hugging Face folder (config.json,
+/// model.safetensors, generation_config.json, tokenizer files) plus optimizer.bin (AdamW moments) and
+/// trainer_state.json. Each is written atomically (temp folder, fsync, rename); the last K are kept.
+/// </summary>
+public sealed class CheckpointManager(string runDir, int keepLast)
+{
+    public const string StateFile = "trainer_state.json";
+    public const string OptimizerFile = "optimizer.bin";
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public string Root { get; } = Path.Combine(runDir, "checkpoints");
+
+    public string Save(CausalLm model, string tokenizerDir, optim.Optimizer optimizer, TrainerState state)
+    {
+        var target = Path.Combine(Root, $"step-{state.Step.ToString("D6", CultureInfo.InvariantCulture)}");
+        AtomicDirectory.CleanLeftovers(Root);
+        AtomicDirectory.Write(target, dir =>
+        {
+            HfModelFolder.Save(model, dir, tokenizerDir);
+            using (var fs = File.Create(Path.Combine(dir, OptimizerFile)))
+            using (var w = new BinaryWriter(fs))
+                ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);
+            File.WriteAllText(Path.Combine(dir, StateFile), JsonSerializer.Serialize(state, Json));
+        });
+        foreach (var old in List().SkipLast(keepLast)) Directory.Delete(old, recursive: true);
+        return target;
+    }
+
+    /// <summary>Complete checkpoints, oldest first (a folder counts only once its state file exists).</summary>
+    public IReadOnlyList<string> List() => !Directory.Exists(Root)
+        ? Array.Empty<string>()
+        : Directory.GetDirectories(Root, "step-*").Where(d => File.Exists(Path.Combine(d, StateFile)))
+            .OrderBy(d => d, StringComparer.Ordinal).ToArray();
+
+    /// <summary>"latest" → newest checkpoint of this run (null if none); anything else is a checkpoint folder.</summary>
+    public string? Resolve(string? resume)
+    {
+        if (string.IsNullOrWhiteSpace(resume)) return null;
+        if (resume == "latest") return List().LastOrDefault();
+        if (!File.Exists(Path.Combine(resume, StateFile)))
+            throw new DirectoryNotFoundException($"Checkpoint:Resume = '{resume}' is not a checkpoint folder (no {StateFile}).");
+        return resume;
+    }
+
+    public static TrainerState LoadState(string checkpoint)
+    {
+        var path = Path.Combine(checkpoint, StateFile);
+        try
+        {
+            return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path))
+                ?? throw new InvalidDataException($"{path}: empty trainer state.");
+        }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: not a valid trainer state ({e.Message})."); }
+    }
+
+    public static void LoadOptimizer(string checkpoint, optim.Optimizer optimizer)
+    {
+        using var fs = File.OpenRead(Path.Combine(checkpoint, OptimizerFile));
+        using var r = new BinaryReader(fs);
+        ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(r);
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RlTrainer.Trainer.Data;
+using RlTrainer.Trainer.Evaluation;
+using RlTrainer.Trainer.Objectives;
+using RlTrainer.Trainer.Optimization;
+using RlTrainer.Trainer.Training;
+
+namespace RlTrainer.Trainer.Hosting;
+
+/// <summary>Binds every options section once, validates at start, and registers the loop and its service.</summary>
+public static class TrainerServiceCollectionExtensions
+{
+    /// Configuration path of each options class. The algorithm's sections live under "Algorithm".
+    public static readonly IReadOnlyDictionary<Type, string> Sections = new Dictionary<Type, string>
+    {
+        [typeof(ModelOptions)] = ModelOptions.Section,
+        [typeof(DataOptions)] = DataOptions.Section,
+        [typeof(RolloutOptions)] = RolloutOptions.Section,
+        [typeof(TrainingOptions)] = TrainingOptions.Section,
+        [typeof(OptimizerOptions)] = OptimizerOptions.Section,
+        [typeof(CheckpointOptions)] = CheckpointOptions.Section,
+        [typeof(EvalOptions)] = EvalOptions.Section,
+        [typeof(RewardsOptions)] = RewardsOptions.Section,
+        [typeof(ObjectiveOptions)] = "Algorithm",
+        [typeof(GroupAdvantageOptions)] = "Algorithm:" + GroupAdvantageOptions.Section,
+        [typeof(GrpoOptions)] = "Algorithm:" + GrpoOptions.Section,
+        [typeof(EssOptions)] = "Algorithm:" + EssOptions.Section,
+        [typeof(DynamicSamplingOptions)] = "Algorithm:" + DynamicSamplingOptions.Section,
+    };
+
+    public static IServiceCollection AddTrainer(this IServiceCollection services)
+    {
+        Add<ModelOptions>(services);
+        Add<RolloutOptions>(services);
+        Add<TrainingOptions>(services);
+        Add<OptimizerOptions>(services);
+        Add<CheckpointOptions>(services);
+        Add<EvalOptions>(services);
+        Add<RewardsOptions>(services);
+        Add<ObjectiveOptions>(services);
+        Add<GroupAdvantageOptions>(services);
+        Add<GrpoOptions>(services);
+        Add<EssOptions>(services);
+        Add<DynamicSamplingOptions>(services);
+        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RewardsOptions>, RewardsFileValidator>();
+        services.AddSingleton<TrainingLoop>();
+        services.AddHostedService<TrainingService>();
+        return services;
+    }
+
+    private static void Add<T>(IServiceCollection services) where T : class
+    {
+        var section = Sections[typeof(T)];
+        services.AddOptions<T>().BindConfiguration(section, o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new AnnotatedOptionsValidator<T>(section));
+    }
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RlTrainer.Trainer.Hosting;
+
+/// <summary>The outer loop: how long, how the update is split, where the run lives.</summary>
+public sealed class TrainingOptions
+{
+    public const string Section = "Training";
+
+    /// <summary>Folder of the run: metrics.jsonl, effective-config.json, checkpoints/. Required.</summary>
+    [Required(AllowEmptyStrings = false)] public string OutputDir { get; set; } = "";
+    /// <summary>Training steps (one rollout batch each). Default 100.</summary>
+    [Range(1, int.MaxValue)] public int MaxSteps { get; set; } = 100;
+    /// <summary>Stop after this many minutes of wall time even before MaxSteps; 0 = no limit. Default 0.</summary>
+    [Range(0.0, 1e7)] public double MaxMinutes { get; set; }
+    /// <summary>Sequences per forward/backward; gradients of a step's micro-batches accumulate. Default 16.</summary>
+    [Range(1, 100000)] public int MicroBatchSize { get; set; } = 16;
+    /// <summary>Update passes over each rollout batch (μ, TRL num_iterations); one optimizer step per pass. Default 1.</summary>
+    [Range(1, 100)] public int NumIterations { get; set; } = 1;
+    /// <summary>Exclude completions cut at MaxNewTokens from the loss (TRL mask_truncated_completions). Default false.</summary>
+    public bool MaskTruncatedCompletions { get; set; }
+    /// <summary>Seed of prompt order and of every sampled token. Default 0.</summary>
+    public int Seed { get; set; }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RlTrainer.Trainer.Training;
+
+namespace RlTrainer.Trainer.Hosting;
+
+/// <summary>
+/// Runs the training loop on its own long-running thread. Ctrl-C / SIGTERM cancel the token: the loop drops the
+/// step in flight, writes a checkpoint and returns, and the process exits 0. A failure logs, sets exit code 1 and
+/// stops the host. When training ends the host stops too.
+/// </summary>
+public sealed class TrainingService(TrainingLoop loop, IHostApplicationLifetime lifetime, IServiceProvider services,
+    IOptions<TrainingOptions> training, ILogger<TrainingService> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                EffectiveConfig.Write(services, training.Value.OutputDir);
+                int step = loop.Run(stoppingToken);
+                logger.LogInformation("Training finished at step {Step}", step);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Training failed: {Message}", e.Message);
+                Environment.ExitCode = 1;
+            }
+            finally
+            {
+                lifetime.StopApplication();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+}

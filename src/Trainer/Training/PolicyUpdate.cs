@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Hosting;
+using RlTrainer.Trainer.Objectives;
+using RlTrainer.Trainer.Optimization;
+using Parameter = TorchSharp.Modules.Parameter;
+using static TorchSharp.torch;
+
+namespace RlTrainer.Trainer.Training;
+
+/// <summary>
+/// advantage → loss → step: group advantages from the rewards, then μ passes over the rollout batch, each one
+/// optimizer step with gradients accumulated over shuffled micro-batches and the step's global token count as the
+/// loss normaliser.
+/// </summary>
+public sealed class PolicyUpdate(CausalLm policy, CausalLm? reference, IPolicyObjective objective, optim.Optimizer optimizer,
+    OptimizerOptions optimizerOptions, TrainingOptions training, GroupAdvantageOptions advantage, RolloutOptions rollout,
+    bool reuseBehaviourAsOld)
+{
+    private readonly List<Parameter> _parameters = policy.parameters().ToList();
+
+    /// <param name="step">Training step (0-based); optimizer steps are step·μ + pass.</param>
+    public UpdateStats Run(RolloutBatch batch, int step, int totalTrainingSteps)
+    {
+        var sw = Stopwatch.StartNew();
+        var samples = batch.Samples;
+        using var rewards = tensor(batch.Rewards, ScalarType.Float64);                                  // (B,)
+        using var adv = GroupAdvantage.Compute(rewards, batch.GroupSize, advantage.ScaleRewards, advantage.Epsilon, advantage.UnbiasedStd);
+        var advantages = adv.to(ScalarType.Float64).data<double>().ToArray();
+
+        int micro = training.MicroBatchSize;
+        int microCount = (samples.Count + micro - 1) / micro;
+        long globalTokens = samples.Where(s => !(training.MaskTruncatedCompletions && s.Truncated)).Sum(s => (long)s.CompletionIds.Count);
+        var normalizer = new LossNormalizer(Math.Max(1, globalTokens), microCount, rollout.MaxNewTokens);
+
+        var sums = new Dictionary<string, double>();
+        double lr = 0, gradNorm = 0, weight = 0;
+        policy.train();
+        for (int pass = 0; pass < training.NumIterations; pass++)
+        {
+            var order = Enumerable.Range(0, samples.Count).ToArray();
+            new Random(SampleSeeds.For(training.Seed, step, pass)).Shuffle(order);
+            for (int start = 0; start < order.Length; start += micro)
+            {
+                using var scope = NewDisposeScope();
+                var rows = order.Skip(start).Take(micro).Select(i => samples[i]).ToList();
+                var rowAdv = order.Skip(start).Take(micro).Select(i => advantages[i]).ToArray();
+                var result = MicroBatchLoss(rows, rowAdv, normalizer);
+                result.Loss.backward();
+                double tokens = rows.Sum(r => r.CompletionIds.Count);
+                foreach (var (k, v) in result.Metrics) sums[k] = sums.GetValueOrDefault(k) + v * tokens;
+                weight += tokens;
+            }
+            (lr, gradNorm) = AdamWFactory.Step(optimizer, _parameters, optimizerOptions,
+                step * training.NumIterations + pass, totalTrainingSteps * training.NumIterations);
+        }
+        policy.eval();
+        var metrics = sums.ToDictionary(kv => kv.Key, kv => kv.Value / Math.Max(1, weight));
+        var finite = advantages.Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
+        double mean = finite.Average();
+        return new UpdateStats(metrics, lr, gradNorm, globalTokens * training.NumIterations, sw.Elapsed.TotalSeconds,
+            mean, Math.Sqrt(finite.Average(a => (a - mean) * (a - mean))), finite.Max(Math.Abs));
+    }
+
+    private ObjectiveResult MicroBatchLoss(List<RolloutSample> rows, double[] advantages, LossNormalizer normalizer)
+    {
+        var dev = policy.Device.Device;
+        var (ids, mask, completionMask, behaviour) = Collate(rows, dev);
+        var (logp, entropy) = TokenLogProbs.ComputeWithEntropy(policy, ids, mask, rollout.Temperature);  // (b, T−1) each
+        var old = reuseBehaviourAsOld ? behaviour : logp.detach();
+        var mb = new PolicyMicroBatch(logp, old, tensor(advantages, ScalarType.Float32, dev), completionMask)
+        {
+            Entropies = objective.NeedsEntropies ? entropy : null,
+        };
+        if (objective.NeedsReferenceLogProbs)
+        {
+            using var noGrad = no_grad();
+            mb = mb with { RefLogProbs = TokenLogProbs.Compute(reference!, ids, mask, rollout.Temperature) };
+        }
+        var result = objective.Compute(mb, normalizer);
+        using (no_grad())
+        {
+            var m = completionMask.to(ScalarType.Float32);
+            var ent = (entropy!.detach() * m).sum().item<float>() / Math.Max(1f, m.sum().item<float>());
+            var withEntropy = new Dictionary<string, double>(result.Metrics) { ["entropy"] = ent };
+            return result with { Metrics = withEntropy };
+        }
+    }
+
+    /// Right-padded prompt + completion: ids/mask (b, T); completion mask and behaviour log-probs (b, T−1) at the
+    /// positions that predict completion tokens.
+    private (Tensor Ids, Tensor Mask, Tensor CompletionMask, Tensor Behaviour) Collate(List<RolloutSample> rows, Device dev)
+    {
+        int b = rows.Count, t = rows.Max(r => r.PromptIds.Count + r.CompletionIds.Count);
+        var ids = new long[b * t];
+        var mask = new bool[b * t];
+        var cmask = new float[b * (t - 1)];
+        var old = new float[b * (t - 1)];
+        for (int i = 0; i < b; i++)
+        {
+            var r = rows[i];
+            int p = r.PromptIds.Count;
+            bool trained = !(training.MaskTruncatedCompletions && r.Truncated);
+            for (int j = 0; j < p; j++) { ids[i * t + j] = r.PromptIds[j]; mask[i * t + j] = true; }
+            for (int j = 0; j < r.CompletionIds.Count; j++)
+            {
+                ids[i * t + p + j] = r.CompletionIds[j];
+                mask[i * t + p + j] = true;
+                cmask[i * (t - 1) + p + j - 1] = trained ? 1f : 0f;
+                old[i * (t - 1) + p + j - 1] = r.BehaviourLogProbs[j];
+            }
+        }
+        return (tensor(ids, new long[] { b, t }, device: dev), tensor(mask, new long[] { b, t }, device: dev),
+                tensor(cmask, new long[] { b, t - 1 }, device: dev), tensor(old, new long[] { b, t - 1 }, device: dev));
+    }
+}

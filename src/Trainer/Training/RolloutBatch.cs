@@ -1,0 +1,8 @@
+namespace RlTrainer.Trainer.Training;
+
+/// <summary>Everything one step samples: G scored completions for each prompt, grouped contiguously.</summary>
+public sealed record RolloutBatch(IReadOnlyList<RolloutSample> Samples, int GroupSize, IReadOnlyList<string> ComponentNames,
+    double Seconds, long SampledTokens, int ZeroVarianceGroups, int DroppedGroups)
+{
+    public double[] Rewards => Samples.Select(s => s.Reward).ToArray();
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using RlTrainer.Rewards.Functions;
+using RlTrainer.Rewards.Mixing;
+using RlTrainer.Rewards.Verifiers;
+using RlTrainer.Rollout.Model;
+using RlTrainer.Rollout.Sampling;
+using RlTrainer.Trainer.Data;
+using RlTrainer.Trainer.Hosting;
+using RlTrainer.Trainer.Objectives;
+
+namespace RlTrainer.Trainer.Training;
+
+/// <summary>
+/// Sample → score: draws prompts, generates G completions each with per-row seeds, scores them with the reward mix.
+/// With DAPO dynamic sampling, groups whose rewards are all equal are dropped and more prompts are drawn until the
+/// batch is full or the try budget runs out.
+/// </summary>
+public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMix rewards, RolloutOptions options,
+    DynamicSamplingOptions dynamic, int runSeed)
+{
+    private readonly MathAnswerVerifier _verifier = new();
+    private readonly HashSet<int> _eos = encoder.Tokenizer.EosTokenIds.Append(encoder.EndOfTurnId()).ToHashSet();
+
+    public RolloutBatch Run(int step, EpochSampler prompts, CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        int g = options.GroupSize;
+        var kept = new List<RolloutSample>();
+        int zeroVariance = 0, dropped = 0, draw = 0;
+        long sampled = 0;
+        var filler = dynamic.Enabled ? new DynamicSamplingFiller(options.PromptsPerStep, dynamic.MaxGenerationBatches) : null;
+        do
+        {
+            var examples = prompts.Next(options.PromptsPerStep);
+            var samples = Generate(step, draw++, examples, ct, ref sampled);
+            var groupRewards = samples.Select(s => s.Reward).ToArray();
+            zeroVariance += GroupAdvantage.CountZeroVarianceGroups(TorchSharp.torch.tensor(groupRewards), g);
+            if (filler is null) { kept.AddRange(samples); break; }
+            var keep = filler.Offer(groupRewards, g);
+            foreach (var group in keep)
+                kept.AddRange(samples.Skip(group * g).Take(g).Select(s => s with { Group = kept.Count / g }));
+            dropped = filler.DroppedGroups;
+        } while (filler!.ShouldSampleMore);
+
+        return new RolloutBatch(kept, g, rewards.ComponentNames, sw.Elapsed.TotalSeconds, sampled, zeroVariance, dropped);
+    }
+
+    private List<RolloutSample> Generate(int step, int draw, IReadOnlyList<RlExample> examples, CancellationToken ct, ref long sampled)
+    {
+        int g = options.GroupSize;
+        var promptIds = examples.Select(e => encoder.Encode(e.Prompt).ToArray()).ToArray();
+        var requests = Enumerable.Range(0, examples.Count * g)
+            .Select(i => new GenerationRequest(promptIds[i / g], SampleSeeds.For(runSeed, step * 1000L + draw, i)))
+            .ToArray();
+        var sampler = new BatchSampler(model, ids => encoder.Tokenizer.Decode(ids));
+        var sampling = new SamplingOptions
+        {
+            MaxNewTokens = options.MaxNewTokens, Temperature = options.Temperature, TopP = options.TopP, TopK = options.TopK,
+            StopStrings = options.StopStrings, EosTokenIds = _eos,
+        };
+        var results = new List<GenerationResult>(requests.Length);
+        for (int start = 0; start < requests.Length; start += options.BatchSize)
+        {
+            ct.ThrowIfCancellationRequested();
+            results.AddRange(sampler.Generate(requests.Skip(start).Take(options.BatchSize).ToArray(), sampling, ct));
+        }
+        sampled += results.Sum(r => (long)r.TokenIds.Count);
+
+        var texts = results.Select(r => encoder.Tokenizer.Decode(r.TokenIds, skipSpecialTokens: true)).ToArray();
+        var inputs = results.Select((r, i) => new RewardInput(texts[i], examples[i / g].GroundTruth)
+        {
+            CompletionTokens = r.TokenIds.Count,
+            MaxCompletionTokens = options.MaxNewTokens,
+            DataSource = examples[i / g].DataSource,
+        }).ToArray();
+        var scores = rewards.Score(inputs, g);
+        return results.Select((r, i) => new RolloutSample(
+            i / g, promptIds[i / g], r.TokenIds, r.LogProbs, r.FinishReason == FinishReason.Length,
+            scores.Totals[i] ?? double.NaN, scores.Components[i],
+            _verifier.Verify(texts[i], examples[i / g].GroundTruth).IsCorrect == true,
+            examples[i / g].DataSource)).ToList();
+    }
+}

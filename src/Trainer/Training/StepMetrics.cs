@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace RlTrainer.Trainer.Training;
+
+/// <summary>The metrics.jsonl line of one training step, and its one-line console form.</summary>
+public static class StepMetrics
+{
+    public static JsonObject Build(int step, RolloutBatch batch, UpdateStats update, double elapsedSeconds)
+    {
+        var s = batch.Samples;
+        var rewards = s.Select(x => x.Reward).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
+        double mean = rewards.Average();
+        var lengths = s.Select(x => (double)x.CompletionIds.Count).DefaultIfEmpty(0).ToArray();
+        var line = new JsonObject
+        {
+            ["step"] = step,
+            ["type"] = "train",
+            ["time_s"] = elapsedSeconds,
+            ["reward/mean"] = mean,
+            ["reward/std"] = Math.Sqrt(rewards.Average(r => (r - mean) * (r - mean))),
+            ["accuracy"] = s.Count == 0 ? 0 : s.Average(x => x.Correct ? 1.0 : 0.0),
+            ["advantage/mean"] = update.AdvantageMean,
+            ["advantage/std"] = update.AdvantageStd,
+            ["advantage/abs_max"] = update.AdvantageAbsMax,
+            ["completion/length_mean"] = lengths.Average(),
+            ["completion/length_max"] = lengths.Max(),
+            ["completion/truncated_rate"] = s.Count == 0 ? 0 : s.Average(x => x.Truncated ? 1.0 : 0.0),
+            ["groups/zero_variance"] = batch.ZeroVarianceGroups,
+            ["groups/dropped"] = batch.DroppedGroups,
+            ["rollout/seconds"] = batch.Seconds,
+            ["rollout/tokens_per_s"] = batch.SampledTokens / Math.Max(1e-9, batch.Seconds),
+            ["update/seconds"] = update.Seconds,
+            ["update/tokens_per_s"] = update.Tokens / Math.Max(1e-9, update.Seconds),
+            ["step/seconds"] = batch.Seconds + update.Seconds,
+            ["lr"] = update.Lr,
+            ["grad_norm"] = update.GradNorm,
+            ["rss_mib"] = Process.GetCurrentProcess().WorkingSet64 / (1024.0 * 1024.0),
+        };
+        for (int k = 0; k < batch.ComponentNames.Count; k++)
+        {
+            var values = s.Select(x => x.Components[k]).Where(v => v is not null).Select(v => v!.Value).ToArray();
+            if (values.Length == 0) continue;
+            double m = values.Average();
+            line[$"reward/{batch.ComponentNames[k]}/mean"] = m;
+            line[$"reward/{batch.ComponentNames[k]}/std"] = Math.Sqrt(values.Average(v => (v - m) * (v - m)));
+        }
+        foreach (var (k, v) in update.Metrics) line[$"objective/{k}"] = v;
+        return line;
+    }
+
+    public static string ConsoleLine(JsonObject l)
+    {
+        string F(string key, string format) =>
+            l[key] is { } n ? n.GetValue<double>().ToString(format, CultureInfo.InvariantCulture) : "-";
+        var ess = l["objective/ess"] is not null ? $" ess {F("objective/ess", "F3")}" : "";
+        return $"step {l["step"]} reward {F("reward/mean", "F3")} acc {F("accuracy", "P1")} len {F("completion/length_mean", "F1")}" +
+               $"{ess} entropy {F("objective/entropy", "F3")} grad {F("grad_norm", "F3")} lr {F("lr", "E2")}" +
+               $" rollout {F("rollout/seconds", "F1")}s update {F("update/seconds", "F1")}s";
+    }
+}

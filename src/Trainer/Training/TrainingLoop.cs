@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RlTrainer.Rewards.Mixing;
+using RlTrainer.Rollout.Model;
+using RlTrainer.Rollout.Tokenization;
+using RlTrainer.Trainer.Checkpoints;
+using RlTrainer.Trainer.Data;
+using RlTrainer.Trainer.Evaluation;
+using RlTrainer.Trainer.Hosting;
+using RlTrainer.Trainer.Objectives;
+using RlTrainer.Trainer.Optimization;
+using static TorchSharp.torch;
+
+namespace RlTrainer.Trainer.Training;
+
+/// <summary>
+/// The RL loop, top-down: sample → score → advantage → loss → step → log → evaluate → checkpoint. Synchronous on one
+/// thread (TorchSharp's dispose scopes are per thread); cancellation is honoured between steps and during rollouts,
+/// and always ends with a checkpoint.
+/// </summary>
+public sealed class TrainingLoop(
+    IOptions<ModelOptions> model, IOptions<DataOptions> data, IOptions<RolloutOptions> rollout,
+    IOptions<TrainingOptions> training, IOptions<OptimizerOptions> optimizer, IOptions<CheckpointOptions> checkpoint,
+    IOptions<EvalOptions> eval, IOptions<RewardsOptions> rewards, IOptions<ObjectiveOptions> objective,
+    IOptions<GroupAdvantageOptions> advantage, IOptions<GrpoOptions> grpo, IOptions<EssOptions> ess,
+    IOptions<DynamicSamplingOptions> dynamic, ILogger<TrainingLoop> logger)
+{
+    /// <summary>Components with state of their own, saved in trainer_state.json (registered by later features).</summary>
+    public List<ITrainerStateComponent> StateComponents { get; } = new();
+
+    /// <returns>The last completed step.</returns>
+    public int Run(CancellationToken ct)
+    {
+        var t = training.Value;
+        Directory.CreateDirectory(t.OutputDir);
+        var checkpoints = new CheckpointManager(t.OutputDir, checkpoint.Value.KeepLast);
+        var resumeFrom = checkpoints.Resolve(checkpoint.Value.Resume);
+        var state = resumeFrom is null ? new TrainerState() : CheckpointManager.LoadState(resumeFrom);
+        var weightsDir = resumeFrom ?? model.Value.Path;
+        logger.LogInformation("Starting at step {Step} from {Weights}", state.Step, weightsDir);
+
+        var device = ComputeDevice.Parse(model.Value.Device);
+        var encoder = new PromptEncoder(HfTokenizer.Load(model.Value.Path));
+        using var policy = HfModelFolder.Load(weightsDir, device);
+        policy.eval();
+        var dataset = RlDataset.Load(data.Value);
+        var prompts = dataset.CreateSampler();
+        prompts.Restore(state.Cursor);
+        var mix = rewards.Value.File is { } file ? RewardMixParser.Load(file) : RewardMix.Default;
+        var obj = PolicyObjectiveFactory.Create(objective.Value, ess.Value, grpo.Value);
+        using var reference = obj.NeedsReferenceLogProbs ? HfModelFolder.Load(model.Value.ReferencePath ?? model.Value.Path, device) : null;
+        using var adam = AdamWFactory.Create(policy.parameters(), optimizer.Value);
+        if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
+        foreach (var c in StateComponents) c.LoadState(state.Components.GetValueOrDefault(c.Name));
+
+        var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed);
+        bool behaviourAsOld = obj.Kind == ObjectiveKind.Ess || t.NumIterations > 1;
+        var update = new PolicyUpdate(policy, reference, obj, adam, optimizer.Value, t, advantage.Value, rollout.Value, behaviourAsOld);
+        var evaluator = new Evaluator(policy, encoder, new MathAnswerJudge(), eval.Value);
+        using var metrics = new MetricsWriter(t.OutputDir, resumeFrom is null ? -1 : state.Step);
+
+        var clock = Stopwatch.StartNew();
+        double elapsedBefore = state.ElapsedSeconds;
+        int step = state.Step, lastSaved = resumeFrom is null ? -1 : state.Step;
+        if (resumeFrom is null && eval.Value.Enabled) Evaluate(evaluator, dataset, metrics, 0, clock, elapsedBefore);
+        try
+        {
+            while (step < t.MaxSteps && !ct.IsCancellationRequested && !OutOfTime(t, clock))
+            {
+                using var scope = NewDisposeScope();                 // every tensor of this step dies here
+                var batch = rolloutPhase.Run(step, prompts, ct);     // sample → score
+                var stats = update.Run(batch, step, t.MaxSteps);     // advantage → loss → step
+                step++;
+                var line = StepMetrics.Build(step, batch, stats, clock.Elapsed.TotalSeconds + elapsedBefore);
+                metrics.Write(line);
+                logger.LogInformation("{Line}", StepMetrics.ConsoleLine(line));
+                bool last = step == t.MaxSteps || OutOfTime(t, clock);
+                if (eval.Value.Enabled && (last || (eval.Value.Every > 0 && step % eval.Value.Every == 0)))
+                    Evaluate(evaluator, dataset, metrics, step, clock, elapsedBefore);
+                if (checkpoint.Value.Every > 0 && step % checkpoint.Value.Every == 0)
+                    lastSaved = Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Stop requested: the step in flight ({Step}) was dropped", step + 1);
+        }
+        if (lastSaved != step) Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore);
+        return step;
+    }
+
+    private static bool OutOfTime(TrainingOptions t, Stopwatch clock) => t.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= t.MaxMinutes;
+
+    private int Save(CheckpointManager checkpoints, CausalLm policy, optim.Optimizer adam, EpochSampler prompts, int step,
+        Stopwatch clock, double elapsedBefore)
+    {
+        var state = new TrainerState
+        {
+            Step = step,
+            Cursor = prompts.Cursor,
+            ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds,
+            Components = StateComponents.ToDictionary(c => c.Name, c => c.SaveState()),
+        };
+        var path = checkpoints.Save(policy, model.Value.Path, adam, state);
+        logger.LogInformation("Checkpoint {Path}", path);
+        return step;
+    }
+
+    private void Evaluate(Evaluator evaluator, RlDataset dataset, MetricsWriter metrics, int step, Stopwatch clock, double elapsedBefore)
+    {
+        if (dataset.HeldOut.Count == 0)
+        {
+            logger.LogWarning("No held-out set (Data:HeldOutFraction or Data:HeldOutFiles): evaluation skipped");
+            return;
+        }
+        var report = evaluator.Run(model.Value.Path, "held-out", dataset.HeldOut);
+        var line = new JsonObject
+        {
+            ["step"] = step,
+            ["type"] = "eval",
+            ["time_s"] = elapsedBefore + clock.Elapsed.TotalSeconds,
+            ["eval/problems"] = report.Overall.Problems,
+            ["eval/accuracy"] = report.Overall.GreedyPass1,
+            ["eval/format_rate"] = report.Overall.FormatRate,
+            ["eval/completion_tokens_mean"] = report.Overall.MeanCompletionTokens,
+            ["eval/seconds"] = report.Seconds,
+        };
+        foreach (var (source, s) in report.BySource) line[$"eval/{source}/accuracy"] = s.GreedyPass1;
+        metrics.Write(line);
+        logger.LogInformation("eval step {Step}: held-out greedy accuracy {Accuracy:P1} on {Problems} problems ({Seconds:F0}s)",
+            step, report.Overall.GreedyPass1, report.Overall.Problems, report.Seconds);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Checkpoints;
+using RlTrainer.Trainer.Cli;
+using RlTrainer.Trainer.Tests.Training;
+
+namespace RlTrainer.Trainer.Tests.Hosting;
+
+[Collection("serial")] // runs whole training processes: keep them off each other's cores
+public class TrainServiceTests
+{
+    private static void RunInProcess(TinyRun run, params string[] overrides)
+    {
+        using var host = TrainCommand.BuildHost(run.ConfigPath, overrides);
+        host.Run();
+        Assert.Equal(0, Environment.ExitCode);
+    }
+
+    [Fact]
+    public void Resume_ThreeStepsThenThree_EqualsSixStraight()
+    {
+        using var straight = new TinyRun(maxSteps: 6);
+        RunInProcess(straight);
+        using var split = new TinyRun(maxSteps: 6);
+        RunInProcess(split, "--Training:MaxSteps=3");
+        Assert.Equal(3, CheckpointManager.LoadState(new CheckpointManager(split.RunDir, 10).List()[^1]).Step);
+        RunInProcess(split, "--Checkpoint:Resume=latest");
+        var a = straight.DeterministicMetrics();
+        var b = split.DeterministicMetrics();
+        Assert.Equal(6, a.Count);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void Checkpoint_IsAHuggingFaceFolderThatLoads_WithTrainerState()
+    {
+        using var run = new TinyRun(maxSteps: 2);
+        RunInProcess(run);
+        var last = new CheckpointManager(run.RunDir, 10).List()[^1];
+        foreach (var f in new[] { "config.json", "model.safetensors", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "optimizer.bin", "trainer_state.json" })
+            Assert.True(File.Exists(Path.Combine(last, f)), f);
+        using var m = HfModelFolder.Load(last, ComputeDevice.Cpu);
+        Assert.Equal(2, CheckpointManager.LoadState(last).Step);
+        Assert.True(File.Exists(Path.Combine(run.RunDir, "effective-config.json")));
+    }
+
+    [Fact]
+    public void BadConfigValue_NamesKeyAndValue_ExitsNonZero()
+    {
+        using var run = new TinyRun();
+        var (code, _, err) = RunProcess(run, "--Rollout:GroupSize=1");
+        Assert.Equal(2, code);
+        Assert.Contains("Rollout:GroupSize = 1", err);
+    }
+
+    [Fact]
+    public void EnvironmentAndCommandLine_OverrideTheFile_CommandLineWins()
+    {
+        using var run = new TinyRun();
+        var env = new Dictionary<string, string> { ["RLTRAINER__Rollout__MaxNewTokens"] = "5", ["RLTRAINER__Rollout__TopK"] = "7" };
+        var (code, _, err) = RunProcess(run, env, "--Rollout:TopK=9", "--Training:MaxSteps=1");
+        Assert.True(code == 0, err);
+        var effective = File.ReadAllText(Path.Combine(run.RunDir, "effective-config.json"));
+        Assert.Contains("\"MaxNewTokens\": 5", effective);
+        Assert.Contains("\"TopK\": 9", effective);
+    }
+
+    [Fact]
+    public void Sigterm_FinishesWithACheckpoint_AndExitCodeZero()
+    {
+        using var run = new TinyRun(maxSteps: 100000, checkpointEvery: 0);
+        using var p = Start(run, new Dictionary<string, string>());
+        WaitForMetricsLines(run, 2, p);
+        Process.Start("kill", $"-TERM {p.Id}")!.WaitForExit();
+        Assert.True(p.WaitForExit(60_000));
+        Assert.Equal(0, p.ExitCode);
+        var last = new CheckpointManager(run.RunDir, 10).List()[^1];
+        int steps = File.ReadAllLines(Path.Combine(run.RunDir, "metrics.jsonl")).Length;
+        Assert.Equal(steps, CheckpointManager.LoadState(last).Step);
+    }
+
+    [Fact]
+    public void Kill9_LeavesTheLastCheckpointIntact_AndTheRunResumes()
+    {
+        using var run = new TinyRun(maxSteps: 100000, checkpointEvery: 1);
+        using (var p = Start(run, new Dictionary<string, string>()))
+        {
+            WaitForMetricsLines(run, 3, p);
+            p.Kill(); // SIGKILL: may land in the middle of a checkpoint write
+            p.WaitForExit();
+        }
+        var checkpoints = new CheckpointManager(run.RunDir, 10);
+        var last = checkpoints.List()[^1];
+        int step = CheckpointManager.LoadState(last).Step;
+        using (var m = HfModelFolder.Load(last, ComputeDevice.Cpu)) { }
+        var (code, _, err) = RunProcess(run, new Dictionary<string, string>(), "--Checkpoint:Resume=latest", $"--Training:MaxSteps={step + 1}");
+        Assert.True(code == 0, err);
+        Assert.Equal(step + 1, CheckpointManager.LoadState(checkpoints.List()[^1]).Step);
+    }
+
+    // ---- child-process helpers -------------------------------------------------------------------------------
+
+    private static string Rltrainer => Path.Combine(AppContext.BaseDirectory, "rltrainer.dll");
+
+    private static Process Start(TinyRun run, Dictionary<string, string> env, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { Rltrainer, "train", "--config", run.ConfigPath }.Concat(args)) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        var p = Process.Start(psi)!;
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    private static (int Code, string Out, string Err) RunProcess(TinyRun run, params string[] args) =>
+        RunProcess(run, new Dictionary<string, string>(), args);
+
+    private static (int Code, string Out, string Err) RunProcess(TinyRun run, Dictionary<string, string> env, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { Rltrainer, "train", "--config", run.ConfigPath }.Concat(args)) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(120_000), "rltrainer did not finish in 2 minutes");
+        return (p.ExitCode, stdout, err.Result);
+    }
+
+    private static void WaitForMetricsLines(TinyRun run, int lines, Process p)
+    {
+        var path = Path.Combine(run.RunDir, "metrics.jsonl");
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            Assert.False(p.HasExited, "training exited early");
+            if (File.Exists(path))
+                using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+                using (var r = new StreamReader(fs))
+                    if (r.ReadToEnd().Count(c => c == '\n') >= lines) return;
+            Thread.Sleep(100);
+        }
+        throw new TimeoutException($"no {lines} metrics lines after 90 s");
+    }
+}
+
+[CollectionDefinition("serial", DisableParallelization = true)]
+public class SerialCollection { }

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using RlTrainer.Rollout.Model;
+
+namespace RlTrainer.Trainer.Tests.Training;
+
+/// <summary>
+/// A complete, very small training run set up in a temp folder: a random 2-layer Qwen2 with the bundled tiny-math
+/// tokenizer, the bundled arithmetic data, and a config.json for `rltrainer train`.
+/// </summary>
+internal sealed class TinyRun : IDisposable
+{
+    public string Dir { get; } = Directory.CreateTempSubdirectory("run-").FullName;
+    public string ModelDir => Path.Combine(Dir, "model");
+    public string RunDir => Path.Combine(Dir, "run");
+    public string ConfigPath => Path.Combine(Dir, "config.json");
+
+    public TinyRun(int maxSteps = 6, string objective = "Ess", int checkpointEvery = 1)
+    {
+        var tokenizerDir = RepoPaths.Of("data", "models", "tiny-math");
+        var config = new ModelConfig
+        {
+            ModelType = "qwen2", VocabSize = 512, HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 2,
+            NumAttentionHeads = 4, NumKeyValueHeads = 2, HeadDim = 8, QkvBias = true, TieWordEmbeddings = true,
+            EosTokenIds = new List<int> { 511 },
+        };
+        using (var m = new CausalLm(config, ComputeDevice.Cpu))
+        {
+            ModelInitializer.Randomize(m, 7, 0.05);
+            HfModelFolder.Save(m, ModelDir, tokenizerDir);
+        }
+        var json = new JsonObject
+        {
+            ["Model"] = new JsonObject { ["Path"] = ModelDir },
+            ["Data"] = new JsonObject
+            {
+                ["Files"] = new JsonArray(RepoPaths.Of("data", "arith", "test.parquet")),
+                ["HeldOutFraction"] = 0.02,
+                ["Seed"] = 3,
+            },
+            ["Rollout"] = new JsonObject { ["PromptsPerStep"] = 2, ["GroupSize"] = 4, ["MaxNewTokens"] = 6, ["BatchSize"] = 8 },
+            ["Training"] = new JsonObject { ["OutputDir"] = RunDir, ["MaxSteps"] = maxSteps, ["MicroBatchSize"] = 3, ["Seed"] = 11 },
+            ["Optimizer"] = new JsonObject { ["LearningRate"] = 1e-3, ["Schedule"] = "Cosine", ["WarmupSteps"] = 2 },
+            ["Algorithm"] = new JsonObject { ["Kind"] = objective },
+            ["Eval"] = new JsonObject { ["Enabled"] = false },
+            ["Checkpoint"] = new JsonObject { ["Every"] = checkpointEvery, ["KeepLast"] = 10 },
+            ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } },
+        };
+        File.WriteAllText(ConfigPath, json.ToJsonString());
+    }
+
+    /// metrics.jsonl train lines without the fields that measure time or memory.
+    public List<string> DeterministicMetrics() => File.ReadAllLines(Path.Combine(RunDir, "metrics.jsonl"))
+        .Select(l => JsonNode.Parse(l)!.AsObject())
+        .Where(o => o["type"]!.GetValue<string>() == "train")
+        .Select(o =>
+        {
+            foreach (var k in o.Select(kv => kv.Key).Where(k => k.Contains("seconds") || k.Contains("time_s") || k.Contains("tokens_per_s") || k.Contains("rss")).ToList())
+                o.Remove(k);
+            return o.ToJsonString();
+        }).ToList();
+
+    public void Dispose() => Directory.Delete(Dir, recursive: true);
+}
