@@ -14,6 +14,7 @@ foreach (var command in new[]
     TrainCommand.Create(),
     ScoreCommand.Create(),
     BenchCommand.Create(),
+    ReportCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

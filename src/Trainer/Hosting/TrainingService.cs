@@ -20,6 +20,7 @@ public sealed class TrainingService(TrainingLoop loop, IHostApplicationLifetime 
             {
                 EffectiveConfig.Write(services, training.Value.OutputDir);
                 int step = loop.Run(stoppingToken);
+                Reporting.RunReport.Refresh(training.Value.OutputDir, logger); // also for runs without evaluation
                 logger.LogInformation("Training finished at step {Step}", step);
             }
             catch (Exception e)

@@ -129,6 +129,7 @@ public sealed class TrainingLoop(
         };
         foreach (var (source, s) in report.BySource) line[$"eval/{source}/accuracy"] = s.GreedyPass1;
         metrics.Write(line);
+        Reporting.RunReport.Refresh(training.Value.OutputDir, logger); // report.html follows the run; never throws
         logger.LogInformation("eval step {Step}: held-out greedy accuracy {Accuracy:P1} on {Problems} problems ({Seconds:F0}s)",
             step, report.Overall.GreedyPass1, report.Overall.Problems, report.Seconds);
     }
