@@ -45,7 +45,7 @@ public sealed class EvalReportBuilder
         var table = HtmlPage.E("table", new XAttribute("class", "eval"),
             HtmlPage.E("tr", HtmlPage.E("th", new XAttribute("class", "key"), ""), Names.Select((n, i) =>
                 HtmlPage.E("th", new XAttribute("data-model", n), Swatch(i), n))));
-        void Row(string label, Func<int, double?> value, string format, bool higherIsBetter = false)
+        void Row(string label, Func<int, double?> value, Func<double, string> format, bool higherIsBetter = false)
         {
             var values = Enumerable.Range(0, _reports.Count).Select(value).ToArray();
             double? best = higherIsBetter && _reports.Count > 1 ? values.Max() : null;
@@ -53,29 +53,29 @@ public sealed class EvalReportBuilder
                 values.Select(v => v is { } x
                     ? HtmlPage.E("td", new XAttribute("data-value", x.ToString("R", CultureInfo.InvariantCulture)),
                         x == best ? new XAttribute("class", "best") : null,
-                        x == best ? HtmlPage.E("b", x.ToString(format, CultureInfo.InvariantCulture)) : x.ToString(format, CultureInfo.InvariantCulture))
+                        x == best ? HtmlPage.E("b", format(x)) : format(x))
                     : HtmlPage.E("td", "—"))));
         }
         if (withRunInfo)
         {
             table.Add(HtmlPage.E("tr", HtmlPage.E("td", new XAttribute("class", "key"), "Data"),
                 _reports.Select(r => HtmlPage.E("td", new XAttribute("class", "text"), r.Data))));
-            Row("k", i => _reports[i].K, "0");
-            Row("Temperature", i => _reports[i].Temperature, "0.###");
+            Row("k", i => _reports[i].K, Fixed("0"));
+            Row("Temperature", i => _reports[i].Temperature, Fixed("0.###"));
         }
-        Row("Problems", i => scores[i]?.Problems, "0");
-        Row("Greedy pass@1", i => scores[i]?.GreedyPass1, "P1", higherIsBetter: true);
+        Row("Problems", i => scores[i]?.Problems, Fixed("0"));
+        Row("Greedy pass@1", i => scores[i]?.GreedyPass1, ReportFormat.Percent, higherIsBetter: true);
         var ks = scores.SelectMany(s => s?.PassAtK.Keys ?? Enumerable.Empty<int>()).Distinct().Order().ToList();
-        foreach (var k in ks) Row($"pass@{k}", i => scores[i]?.PassAtK.TryGetValue(k, out var v) == true ? v : null, "P1", higherIsBetter: true);
-        Row("maj@k", i => scores[i]?.MajAtK, "P1", higherIsBetter: true);
-        Row("avg@k", i => scores[i]?.AvgAtK, "P1", higherIsBetter: true);
-        Row("Format rate", i => scores[i]?.FormatRate, "P1");
-        Row("Mean completion tokens", i => scores[i]?.MeanCompletionTokens, "0.0");
-        Row("Truncation rate", i => scores[i]?.TruncationRate, "P1");
+        foreach (var k in ks) Row($"pass@{k}", i => scores[i]?.PassAtK.TryGetValue(k, out var v) == true ? v : null, ReportFormat.Percent, higherIsBetter: true);
+        Row("maj@k", i => scores[i]?.MajAtK, ReportFormat.Percent, higherIsBetter: true);
+        Row("avg@k", i => scores[i]?.AvgAtK, ReportFormat.Percent, higherIsBetter: true);
+        Row("Format rate", i => scores[i]?.FormatRate, ReportFormat.Percent);
+        Row("Mean completion tokens", i => scores[i]?.MeanCompletionTokens, Fixed("0.0"));
+        Row("Truncation rate", i => scores[i]?.TruncationRate, ReportFormat.Percent);
         if (withRunInfo)
         {
-            Row("Seconds", i => _reports[i].Seconds, "0.0");
-            Row("Tokens/s", i => _reports[i].TokensPerSecond, "0.0");
+            Row("Seconds", i => _reports[i].Seconds, Fixed("0.0"));
+            Row("Tokens/s", i => _reports[i].TokensPerSecond, Fixed("0.0"));
         }
         return table;
     }
@@ -96,7 +96,7 @@ public sealed class EvalReportBuilder
             {
                 yield return HtmlPage.E("figure", new XAttribute("class", "chart"), attributes, HtmlPage.E("figcaption", $"pass@k: {Names[i]}"),
                     HtmlPage.E("p", new XAttribute("class", "empty"), $"k = {r.K}: no pass@k curve, greedy pass@1 only " +
-                        $"({r.Overall.GreedyPass1.ToString("P1", CultureInfo.InvariantCulture)})."));
+                        $"({ReportFormat.Percent(r.Overall.GreedyPass1)})."));
                 continue;
             }
             // Overall keeps the model's colour from the tables; data sources take the other palette colours.
@@ -108,6 +108,8 @@ public sealed class EvalReportBuilder
             yield return new SvgLineChart($"pass@k: {Names[i]}", "k", ChartXAxis.Log2).Render(series, attributes);
         }
     }
+
+    private static Func<double, string> Fixed(string format) => v => v.ToString(format, CultureInfo.InvariantCulture);
 
     private static string Color(int i) => HtmlPage.Palette[i % HtmlPage.Palette.Count];
 

@@ -36,6 +36,8 @@ public static class HtmlPage
         tr.diff td{background:#fff8e1}
         .warning{background:#fff4e5;border:1px solid #f0c36d;border-radius:4px;padding:6px 12px;margin:8px 0;font-size:13px}
         .warning ul{margin:4px 0;padding-left:20px}
+        .nav{font-size:13px}
+        .nav a{color:#1f5fa8;text-decoration:none}
         details{margin:8px 0}
         summary{cursor:pointer;font-weight:600}
         .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:12px}

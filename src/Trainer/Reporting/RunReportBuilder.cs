@@ -47,7 +47,7 @@ public sealed class RunReportBuilder
             return HtmlPage.E("tr", new XAttribute("data-run", Names[i]),
                 HtmlPage.E("td", new XAttribute("class", "key"), Swatch(i), Names[i]),
                 Cell("steps", s.Steps, v => v.ToString(CultureInfo.InvariantCulture)),
-                Cell("wall_seconds", s.WallSeconds, Duration),
+                Cell("wall_seconds", s.WallSeconds, ReportFormat.Duration),
                 Cell("tokens_generated", s.TokensGenerated, v => approx + v.ToString("N0", CultureInfo.InvariantCulture)),
                 Cell("tokens_trained", s.TokensTrained, v => approx + v.ToString("N0", CultureInfo.InvariantCulture)),
                 EvalCell("best_eval", s.BestEval), EvalCell("last_eval", s.LastEval),
@@ -106,7 +106,10 @@ public sealed class RunReportBuilder
         // Keys in the order the first run that has them wrote them, so groups read mean, std, ... as logged.
         var keys = _runs.SelectMany(r => r.Metrics.Series).Where(s => !MetricGroups.LineFields.Contains(s.Key))
             .Select(s => s.Key).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var group in MetricGroups.Order(keys.Select(MetricGroups.GroupOf)))
+        var groups = MetricGroups.Order(keys.Select(MetricGroups.GroupOf)).ToList();
+        section.Add(HtmlPage.E("p", new XAttribute("class", "nav"), "Groups: ", groups.Select((g, i) => new object[]
+            { i > 0 ? " · " : "", HtmlPage.E("a", new XAttribute("href", "#group-" + g), g) })));
+        foreach (var group in groups)
         {
             var charts = keys.Where(k => MetricGroups.GroupOf(k) == group).Select(Chart);
             section.Add(HtmlPage.E("section", new XAttribute("class", "group"), new XAttribute("data-group", group),
@@ -141,15 +144,7 @@ public sealed class RunReportBuilder
 
     private static XElement EvalCell(string field, MetricPoint? p) => p is { } e
         ? HtmlPage.E("td", new XAttribute("data-field", field), new XAttribute("data-value", e.Value.ToString("R", CultureInfo.InvariantCulture)),
-            new XAttribute("data-step", e.Step), $"{e.Value.ToString("P1", CultureInfo.InvariantCulture)} (step {e.Step})")
+            new XAttribute("data-step", e.Step), $"{ReportFormat.Percent(e.Value)} (step {e.Step})")
         : HtmlPage.E("td", new XAttribute("data-field", field), "—");
 
-    /// <summary>Seconds as "1h 02m 03s", "2m 05s" or "12.3s".</summary>
-    public static string Duration(double seconds)
-    {
-        var t = TimeSpan.FromSeconds(seconds);
-        if (t.TotalHours >= 1) return $"{(int)t.TotalHours}h {t.Minutes:00}m {t.Seconds:00}s";
-        if (t.TotalMinutes >= 1) return $"{t.Minutes}m {t.Seconds:00}s";
-        return seconds.ToString("0.0", CultureInfo.InvariantCulture) + "s";
-    }
 }
