@@ -13,6 +13,7 @@ foreach (var command in new[]
     SftCommand.Create(),
     TrainCommand.Create(),
     ScoreCommand.Create(),
+    EvalCommand.Create(),
     BenchCommand.Create(),
     ReportCommand.Create(),
 })

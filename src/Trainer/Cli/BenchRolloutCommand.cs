@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Sampling;
+using RlTrainer.Trainer.Training;
 using Spectre.Console;
 
 namespace RlTrainer.Trainer.Cli;

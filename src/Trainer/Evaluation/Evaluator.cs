@@ -11,7 +11,7 @@ namespace RlTrainer.Trainer.Evaluation;
 /// </summary>
 public sealed class Evaluator(CausalLm model, PromptEncoder encoder, IAnswerJudge judge, EvalOptions options)
 {
-    private sealed record Sample(bool Correct, string? Extracted, int Tokens, bool Truncated);
+    private sealed record Sample(bool Correct, string? Extracted, bool Formatted, int Tokens, bool Truncated);
 
     /// <param name="progress">Called with (completions done, completions planned).</param>
     public EvalReport Run(string modelName, string dataName, IReadOnlyList<RlExample> examples,
@@ -37,8 +37,8 @@ public sealed class Evaluator(CausalLm model, PromptEncoder encoder, IAnswerJudg
                 for (int i = 0; i < chunk.Count; i++)
                 {
                     var text = encoder.Tokenizer.Decode(outs[i].TokenIds, skipSpecialTokens: true);
-                    var (correct, extracted) = judge.Judge(text, problems[chunk[i].Problem].GroundTruth);
-                    results[start + i] = new Sample(correct, extracted, outs[i].TokenIds.Count, outs[i].FinishReason == FinishReason.Length);
+                    var (correct, extracted, formatted) = judge.Judge(text, problems[chunk[i].Problem].GroundTruth);
+                    results[start + i] = new Sample(correct, extracted, formatted, outs[i].TokenIds.Count, outs[i].FinishReason == FinishReason.Length);
                     tokens += outs[i].TokenIds.Count;
                 }
                 done += chunk.Count;
@@ -69,7 +69,7 @@ public sealed class Evaluator(CausalLm model, PromptEncoder encoder, IAnswerJudg
     private EvalScores Aggregate(IReadOnlyList<int> idx, Sample[] greedy, Sample[][]? sampled)
     {
         double greedyPass = idx.Average(i => greedy[i].Correct ? 1.0 : 0.0);
-        double format = idx.Average(i => greedy[i].Extracted is null ? 0.0 : 1.0);
+        double format = idx.Average(i => greedy[i].Formatted ? 1.0 : 0.0);
         double meanTokens = idx.Average(i => (double)greedy[i].Tokens);
         double truncation = idx.Average(i => greedy[i].Truncated ? 1.0 : 0.0);
         if (sampled is null)

@@ -7,10 +7,11 @@ public sealed class MathAnswerJudge(MathVerifierOptions? options = null) : IAnsw
 {
     private readonly MathAnswerVerifier _verifier = new(options);
 
-    public (bool Correct, string? Extracted) Judge(string completion, string groundTruth)
+    public (bool Correct, string? Extracted, bool Formatted) Judge(string completion, string groundTruth)
     {
         var r = _verifier.Verify(completion, groundTruth);
-        return (r.IsCorrect == true, r.ExtractedAnswer);
+        bool boxed = AnswerExtractor.FromCompletion(completion, lastNumberFallback: false)?.Source == AnswerSource.Boxed;
+        return (r.IsCorrect == true, r.ExtractedAnswer, boxed);
     }
 
     public bool Equivalent(string a, string b) => _verifier.AreEquivalent(a, b) == true;

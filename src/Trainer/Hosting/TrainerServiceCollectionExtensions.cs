@@ -47,6 +47,7 @@ public static class TrainerServiceCollectionExtensions
         services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
         services.AddSingleton<IValidateOptions<RewardsOptions>, RewardsFileValidator>();
+        services.AddSingleton<IValidateOptions<ObjectiveOptions>, AlgorithmSectionValidator>();
         services.AddSingleton<TrainingLoop>();
         services.AddHostedService<TrainingService>();
         return services;
@@ -55,7 +56,10 @@ public static class TrainerServiceCollectionExtensions
     private static void Add<T>(IServiceCollection services) where T : class
     {
         var section = Sections[typeof(T)];
-        services.AddOptions<T>().BindConfiguration(section, o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
+        // A misspelt key is an error, not a silent default. "Algorithm" also holds the sub-sections of the objectives,
+        // which AlgorithmSectionValidator checks instead.
+        bool strict = typeof(T) != typeof(ObjectiveOptions);
+        services.AddOptions<T>().BindConfiguration(section, o => o.ErrorOnUnknownConfiguration = strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>>(new AnnotatedOptionsValidator<T>(section));
     }
 }

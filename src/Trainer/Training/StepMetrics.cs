@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -38,7 +37,7 @@ public static class StepMetrics
             ["step/seconds"] = batch.Seconds + update.Seconds,
             ["lr"] = update.Lr,
             ["grad_norm"] = update.GradNorm,
-            ["rss_mib"] = Process.GetCurrentProcess().WorkingSet64 / (1024.0 * 1024.0),
+            ["rss_mib"] = RssSampler.Current() / (1024.0 * 1024.0),
         };
         for (int k = 0; k < batch.ComponentNames.Count; k++)
         {

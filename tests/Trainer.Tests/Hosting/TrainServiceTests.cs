@@ -46,6 +46,25 @@ public class TrainServiceTests
     }
 
     [Fact]
+    public void GrpoWithKlToReference_RunsFromConfigSubsections()
+    {
+        using var run = new TinyRun(maxSteps: 2);
+        RunInProcess(run, "--Algorithm:Kind=Grpo", "--Algorithm:Grpo:Beta=0.04", "--Algorithm:Grpo:LossType=Bnpo", "--Training:NumIterations=2");
+        var last = File.ReadAllLines(Path.Combine(run.RunDir, "metrics.jsonl"))[^1];
+        Assert.Contains("\"step\":2", last);
+        Assert.Contains("\"Kind\": \"Grpo\"", File.ReadAllText(Path.Combine(run.RunDir, "effective-config.json")));
+    }
+
+    [Fact]
+    public void MisspeltKey_IsAnError()
+    {
+        using var run = new TinyRun();
+        var (code, _, err) = RunProcess(run, "--Rollout:GroupSise=4");
+        Assert.NotEqual(0, code);
+        Assert.Contains("GroupSise", err);
+    }
+
+    [Fact]
     public void BadConfigValue_NamesKeyAndValue_ExitsNonZero()
     {
         using var run = new TinyRun();

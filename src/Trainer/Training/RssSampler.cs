@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace RlTrainer.Trainer.Cli;
+namespace RlTrainer.Trainer.Training;
 
 /// Peak resident set size over a region of code, sampled every 5 ms (the process-wide peak would hide later phases).
-internal sealed class RssSampler : IDisposable
+public sealed class RssSampler : IDisposable
 {
     private readonly Timer _timer;
     private long _peak;

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Diagnostics;
+using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Hosting;
+using RlTrainer.Trainer.Objectives;
+using RlTrainer.Trainer.Optimization;
+using RlTrainer.Trainer.Training;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace RlTrainer.Trainer.Cli;
+
+/// <summary>
+/// `rltrainer bench train`: the update step alone (forward, backward over micro-batches, AdamW) on synthetic rollouts
+/// of fixed shape with the default objective. Reports step time, trained tokens/s, model FLOP utilisation against the
+/// measured fp32 matmul peak of this machine, and RSS after the first and the last steps (memory must stay flat).
+/// </summary>
+internal static class BenchTrainCommand
+{
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var rows = new Option<int>("--rows") { Description = "Sequences per step (prompts × G).", DefaultValueFactory = _ => 64 };
+        var promptLen = new Option<int>("--prompt-len") { Description = "Prompt tokens per sequence.", DefaultValueFactory = _ => 48 };
+        var completionLen = new Option<int>("--completion-len") { Description = "Completion tokens per sequence.", DefaultValueFactory = _ => 48 };
+        var micro = new Option<int>("--micro-batch") { Description = "Sequences per forward/backward.", DefaultValueFactory = _ => 16 };
+        var steps = new Option<int>("--steps") { Description = "Update steps to time.", DefaultValueFactory = _ => 200 };
+        var device = CommonOptions.Device();
+        var command = new Command("train", "Update-step speed, MFU and memory flatness.") { model, rows, promptLen, completionLen, micro, steps, device };
+        command.SetAction(r => CommonOptions.Guard(() =>
+        {
+            using var m = HfModelFolder.Load(r.GetValue(model)!, CommonOptions.ParseDevice(r.GetValue(device)!));
+            int n = r.GetValue(rows), p = r.GetValue(promptLen), c = r.GetValue(completionLen), total = r.GetValue(steps);
+            var batch = SyntheticBatch(m, n, p, c);
+            var rollout = new RolloutOptions { GroupSize = 8, MaxNewTokens = c };
+            var training = new TrainingOptions { OutputDir = "unused", MicroBatchSize = r.GetValue(micro) };
+            var opt = new OptimizerOptions { LearningRate = 1e-6, Schedule = LrScheduleKind.Constant };
+            using var adam = AdamWFactory.Create(m.parameters(), opt);
+            var update = new PolicyUpdate(m, null, new EssAdaptiveObjective(new EssOptions()), adam, opt, training,
+                new GroupAdvantageOptions(), rollout, reuseBehaviourAsOld: true);
+            double peak = MatmulPeakFlops();
+            long tokensPerStep = (long)n * (p + c);
+            // Training FLOPs ≈ 6·params·tokens (forward 2, backward 4) + attention scores/values 12·layers·T·d per token.
+            var cfg = m.Config;
+            double flopsPerStep = 6.0 * m.ParameterCount() * tokensPerStep
+                + 12.0 * cfg.NumHiddenLayers * (p + c) * cfg.NumAttentionHeads * cfg.HeadDim * tokensPerStep;
+
+            var times = new List<double>();
+            double rssAt20 = 0;
+            for (int s = 0; s < total; s++)
+            {
+                using var scope = NewDisposeScope();
+                var sw = Stopwatch.StartNew();
+                update.Run(batch, s, total);
+                times.Add(sw.Elapsed.TotalSeconds);
+                if (s + 1 == Math.Min(20, total)) rssAt20 = RssSampler.Current() / 1048576.0;
+            }
+            double rssEnd = RssSampler.Current() / 1048576.0;
+            var steady = times.Skip(Math.Min(5, times.Count - 1)).ToList();
+            double stepS = steady.Average();
+            var table = new Table().AddColumns("params", "tokens/step", "step ms", "tokens/s", "model TFLOP/s", "matmul peak TFLOP/s", "MFU", "RSS@20 MiB", $"RSS@{total} MiB");
+            table.AddRow($"{m.ParameterCount():N0}", $"{tokensPerStep:N0}", $"{1000 * stepS:F0}", $"{tokensPerStep / stepS:F0}",
+                $"{flopsPerStep / stepS / 1e12:F3}", $"{peak / 1e12:F3}", $"{flopsPerStep / stepS / peak:P1}", $"{rssAt20:F0}", $"{rssEnd:F0}");
+            AnsiConsole.Write(table);
+            AnsiConsole.WriteLine($"RSS growth from step 20 to {total}: {(rssEnd - rssAt20) / rssAt20:P1}; live tensors: {TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static RolloutBatch SyntheticBatch(CausalLm m, int n, int p, int c)
+    {
+        var rng = new Random(7);
+        int[] Ids(int len) => Enumerable.Range(0, len).Select(_ => rng.Next(m.Config.VocabSize)).ToArray();
+        var samples = Enumerable.Range(0, n).Select(i => new RolloutSample(i / 8, Ids(p), Ids(c),
+            Enumerable.Repeat(-6f, c).ToArray(), false, rng.NextDouble(), Array.Empty<double?>(), false, "bench")).ToList();
+        return new RolloutBatch(samples, 8, Array.Empty<string>(), 0, 0, 0, 0);
+    }
+
+    /// Best of several 1024³ float32 matmuls on the model's device: the practical peak the update is held against.
+    private static double MatmulPeakFlops()
+    {
+        using var scope = NewDisposeScope();
+        var a = randn(1024, 1024);
+        var b = randn(1024, 1024);
+        for (int i = 0; i < 3; i++) a.matmul(b).Dispose();
+        double best = double.MaxValue;
+        for (int i = 0; i < 10; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            a.matmul(b).Dispose();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return 2.0 * 1024 * 1024 * 1024 / best;
+    }
+}

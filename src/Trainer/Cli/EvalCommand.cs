@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RlTrainer.Rollout.Model;
+using RlTrainer.Rollout.Tokenization;
+using RlTrainer.Trainer.Data;
+using RlTrainer.Trainer.Evaluation;
+using Spectre.Console;
+
+namespace RlTrainer.Trainer.Cli;
+
+/// <summary>
+/// `rltrainer eval`: greedy pass@1 and, with --k, unbiased pass@k, maj@k and avg@k on a verifiable data set, overall
+/// and per data source. A Markdown table on standard output (models side by side), JSON with --out, progress on stderr.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var models = new Option<string[]>("--model") { Description = "Model folder(s); several give a side-by-side table.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var data = new Option<string[]>("--data") { Description = "Parquet file(s) or globs (verl, GSM8K or MATH shape).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var k = new Option<int>("--k") { Description = "Samples per problem for pass@k / maj@k / avg@k (1 = greedy only).", DefaultValueFactory = _ => 1 };
+        var temperature = new Option<double>("--temperature") { Description = "Temperature of the k samples.", DefaultValueFactory = _ => 1.0 };
+        var topP = new Option<double>("--top-p") { Description = "Nucleus mass of the k samples.", DefaultValueFactory = _ => 1.0 };
+        var limit = new Option<int>("--limit") { Description = "First N problems only (0 = all).", DefaultValueFactory = _ => 0 };
+        var maxNew = new Option<int>("--max-new-tokens") { Description = "Tokens per completion at most.", DefaultValueFactory = _ => 256 };
+        var batch = new Option<int>("--batch-size") { Description = "Completions decoded together.", DefaultValueFactory = _ => 64 };
+        var output = new Option<string?>("--out") { Description = "Write the full results as JSON to this file." };
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
+        var command = new Command("eval", "Evaluate checkpoints on a verifiable math set (pass@1 greedy, pass@k, maj@k, avg@k).")
+            { models, data, k, temperature, topP, limit, maxNew, batch, output, seed, device };
+        command.SetAction(r => CommonOptions.Guard(() =>
+        {
+            var options = new EvalOptions
+            {
+                K = r.GetValue(k), Temperature = r.GetValue(temperature), TopP = r.GetValue(topP), Limit = r.GetValue(limit),
+                MaxNewTokens = r.GetValue(maxNew), BatchSize = r.GetValue(batch), Seed = r.GetValue(seed),
+            };
+            var dataFiles = r.GetValue(data)!;
+            var examples = new ParquetExampleReader(new DataOptions { Files = dataFiles.ToList() }).ReadExamples().ToList();
+            var dataName = string.Join(" ", dataFiles);
+            var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            var reports = new List<EvalReport>();
+            foreach (var dir in r.GetValue(models)!)
+            {
+                var encoder = new PromptEncoder(HfTokenizer.Load(dir));
+                using var model = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!));
+                model.eval();
+                var evaluator = new Evaluator(model, encoder, new MathAnswerJudge(), options);
+                EvalReport? report = null;
+                stderr.Progress().Start(ctx =>
+                {
+                    var task = ctx.AddTask(Path.GetFileName(Path.GetFullPath(dir).TrimEnd('/')));
+                    report = evaluator.Run(dir, dataName, examples, (done, total) => { task.MaxValue = total; task.Value = done; });
+                });
+                reports.Add(report!);
+            }
+            Console.Out.Write(MarkdownTable(reports));
+            if (r.GetValue(output) is { } path)
+                File.WriteAllText(path, JsonSerializer.Serialize(reports, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// Rows: metric (overall, then per data source); columns: models.
+    internal static string MarkdownTable(IReadOnlyList<EvalReport> reports)
+    {
+        string P(double? v) => v is { } x ? (100 * x).ToString("F1", CultureInfo.InvariantCulture) : "-";
+        var sb = new StringBuilder();
+        sb.AppendLine("| metric | " + string.Join(" | ", reports.Select(x => x.Model)) + " |");
+        sb.AppendLine("|---|" + string.Concat(reports.Select(_ => "---:|")));
+        void Row(string name, Func<EvalReport, string> cell) => sb.AppendLine($"| {name} | " + string.Join(" | ", reports.Select(cell)) + " |");
+        var first = reports[0];
+        Row("problems", x => x.Overall.Problems.ToString(CultureInfo.InvariantCulture));
+        Row("pass@1 (greedy) %", x => P(x.Overall.GreedyPass1));
+        foreach (var kk in first.Overall.PassAtK.Keys.Order())
+            Row($"pass@{kk} % (T={first.Temperature})", x => P(x.Overall.PassAtK.GetValueOrDefault(kk)));
+        if (first.K > 1)
+        {
+            Row($"maj@{first.K} %", x => P(x.Overall.MajAtK));
+            Row($"avg@{first.K} %", x => P(x.Overall.AvgAtK));
+        }
+        Row("answer format %", x => P(x.Overall.FormatRate));
+        Row("completion tokens (greedy)", x => x.Overall.MeanCompletionTokens.ToString("F1", CultureInfo.InvariantCulture));
+        foreach (var source in first.BySource.Keys)
+        {
+            Row($"{source}: pass@1 (greedy) %", x => P(x.BySource.GetValueOrDefault(source)?.GreedyPass1));
+            if (first.K > 1)
+            {
+                Row($"{source}: pass@{first.K} %", x => P(x.BySource.GetValueOrDefault(source)?.PassAtK.GetValueOrDefault(first.K)));
+                Row($"{source}: maj@{first.K} %", x => P(x.BySource.GetValueOrDefault(source)?.MajAtK));
+            }
+        }
+        Row("seconds", x => x.Seconds.ToString("F1", CultureInfo.InvariantCulture));
+        return sb.ToString();
+    }
+}
