@@ -46,7 +46,7 @@ public class RunReportBuilderTests
         var html = RunReport.Render(new[] { RunFolder.Load(run.Dir) }, Array.Empty<EvalReport>());
         var doc = Parse(html);
         Assert.Equal(H + "html", doc.Root!.Name);
-        Assert.Empty(doc.Descendants().Where(e => e.Name.LocalName is "script" or "link" or "img" or "iframe"));
+        Assert.DoesNotContain(doc.Descendants(), e => e.Name.LocalName is "script" or "link" or "img" or "iframe");
         Assert.DoesNotContain(doc.Descendants().Attributes(), a => !a.IsNamespaceDeclaration && a.Value.Contains("://"));
         Assert.DoesNotContain(doc.Descendants().Attributes(), a => a.Name.LocalName.StartsWith("on", StringComparison.Ordinal));
         // An HTML parser reads "<div/>" as an unclosed <div>: only void elements and SVG shapes may self-close.
@@ -82,10 +82,10 @@ public class RunReportBuilderTests
         var doc = Report(run);
         XElement Chart(string key) => WithClass(doc, "figure", "chart").Single(c => Attr(c, "data-metric") == key);
         var reward = Chart("reward/mean");
-        Assert.Single(reward.Descendants(S + "path").Where(p => HasClass(p, "raw")));
+        Assert.Single(reward.Descendants(S + "path"), p => HasClass(p, "raw"));
         Assert.Equal(6, PathPoints(reward.Descendants(S + "path").Single(p => HasClass(p, "smoothed"))).Length);
         var eval = Chart("eval/accuracy");
-        Assert.Empty(eval.Descendants(S + "path").Where(p => HasClass(p, "smoothed")));
+        Assert.DoesNotContain(eval.Descendants(S + "path"), p => HasClass(p, "smoothed"));
         Assert.Equal(3, eval.Descendants(S + "circle").Count());
     }
 
