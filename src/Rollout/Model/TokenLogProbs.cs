@@ -18,9 +18,10 @@ public static class TokenLogProbs
     }
 
     /// <summary>Log-probs as <see cref="Compute"/>, plus the full-vocabulary entropy of each position's distribution
-    /// (B, T−1) from the same forward when <paramref name="withEntropy"/> (else null).</summary>
+    /// (B, T−1) from the same forward when <paramref name="withEntropy"/> (else null). The entropy joins the autograd
+    /// graph only when <paramref name="entropyWithGrad"/> (an entropy bonus); as a metric it costs no backward memory.</summary>
     public static (Tensor LogProbs, Tensor? Entropy) ComputeWithEntropy(CausalLm model, Tensor ids, Tensor mask,
-        double temperature = 1.0, bool withEntropy = true)
+        double temperature = 1.0, bool withEntropy = true, bool entropyWithGrad = false)
     {
         using var scope = NewDisposeScope();
         var positions = (mask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);   // (B, T)
@@ -33,7 +34,12 @@ public static class TokenLogProbs
         var logp = scaled.log_softmax(-1);                                         // (B, T−1, V)
         var target = ids.narrow(1, 1, t - 1).unsqueeze(-1);                       // (B, T−1, 1)
         var chosen = logp.gather(-1, target).squeeze(-1).MoveToOuterDisposeScope(); // (B, T−1)
-        Tensor? entropy = withEntropy ? (-(logp.exp() * logp).sum(-1)).MoveToOuterDisposeScope() : null;
+        Tensor? entropy = null;
+        if (withEntropy)
+        {
+            var source = entropyWithGrad ? logp : logp.detach();
+            entropy = (-(source.exp() * source).sum(-1)).MoveToOuterDisposeScope();
+        }
         return (chosen, entropy);
     }
 }

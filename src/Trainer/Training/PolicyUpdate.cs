@@ -66,7 +66,8 @@ public sealed class PolicyUpdate(CausalLm policy, CausalLm? reference, IPolicyOb
     {
         var dev = policy.Device.Device;
         var (ids, mask, completionMask, behaviour) = Collate(rows, dev);
-        var (logp, entropy) = TokenLogProbs.ComputeWithEntropy(policy, ids, mask, rollout.Temperature);  // (b, T−1) each
+        var (logp, entropy) = TokenLogProbs.ComputeWithEntropy(policy, ids, mask, rollout.Temperature,
+            withEntropy: true, entropyWithGrad: objective.NeedsEntropies);                                    // (b, T−1) each
         var old = reuseBehaviourAsOld ? behaviour : logp.detach();
         var mb = new PolicyMicroBatch(logp, old, tensor(advantages, ScalarType.Float32, dev), completionMask)
         {
