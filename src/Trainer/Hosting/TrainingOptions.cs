@@ -19,6 +19,9 @@ public sealed class TrainingOptions
     [Range(1, 100)] public int NumIterations { get; set; } = 1;
     /// <summary>Exclude completions cut at MaxNewTokens from the loss (TRL mask_truncated_completions). Default false.</summary>
     public bool MaskTruncatedCompletions { get; set; }
+    /// <summary>A fresh run (no Checkpoint:Resume) into an OutputDir that already holds checkpoints deletes them when true,
+    /// and refuses to start when false, so two runs never mix their checkpoints. Default false.</summary>
+    public bool Overwrite { get; set; }
     /// <summary>Seed of prompt order and of every sampled token. Default 0.</summary>
     public int Seed { get; set; }
 }

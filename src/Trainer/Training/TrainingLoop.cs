@@ -37,6 +37,12 @@ public sealed class TrainingLoop(
         Directory.CreateDirectory(t.OutputDir);
         var checkpoints = new CheckpointManager(t.OutputDir, checkpoint.Value.KeepLast);
         var resumeFrom = checkpoints.Resolve(checkpoint.Value.Resume);
+        if (resumeFrom is null && checkpoints.List().Count > 0)
+        {
+            if (!t.Overwrite)
+                throw new InvalidOperationException($"Training:OutputDir '{t.OutputDir}' already holds checkpoints of another run: resume it (--resume latest), choose another OutputDir, or set --Training:Overwrite=true to delete them.");
+            Directory.Delete(checkpoints.Root, recursive: true);
+        }
         var state = resumeFrom is null ? new TrainerState() : CheckpointManager.LoadState(resumeFrom);
         var weightsDir = resumeFrom ?? model.Value.Path;
         logger.LogInformation("Starting at step {Step} from {Weights}", state.Step, weightsDir);

@@ -56,6 +56,17 @@ public class TrainServiceTests
     }
 
     [Fact]
+    public void FreshRunIntoAnOldRunFolder_Refuses_UnlessOverwrite()
+    {
+        using var run = new TinyRun(maxSteps: 1);
+        Assert.Equal(0, RunProcess(run).Code);
+        var (code, _, err) = RunProcess(run);
+        Assert.NotEqual(0, code);
+        Assert.Contains("already holds checkpoints", err);
+        Assert.Equal(0, RunProcess(run, "--Training:Overwrite=true").Code);
+    }
+
+    [Fact]
     public void MisspeltKey_IsAnError()
     {
         using var run = new TinyRun();
