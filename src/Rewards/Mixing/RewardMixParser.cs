@@ -58,6 +58,10 @@ public static class RewardMixParser
         return Parse(text, path);
     }
 
+    /// <summary>The mix in <paramref name="path"/>, or <see cref="RewardMix.Default"/> (math_accuracy, weight 1) when null.</summary>
+    /// <exception cref="RewardConfigException">when the file cannot be read or the mix is invalid.</exception>
+    public static RewardMix LoadOrDefault(string? path) => path is null ? RewardMix.Default : Load(path);
+
     /// <exception cref="RewardConfigException">when the JSON is malformed or the mix is invalid.</exception>
     public static RewardMix Parse(string json, string source = "<rewards>")
     {

@@ -33,7 +33,7 @@ internal static class ScoreCommand
             try
             {
                 var file = parseResult.GetValue(rewards);
-                mix = file is null ? RewardMix.Default : RewardMixParser.Load(file.FullName);
+                mix = RewardMixParser.LoadOrDefault(file?.FullName);
             }
             catch (RewardConfigException e)
             {

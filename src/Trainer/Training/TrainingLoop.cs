@@ -54,7 +54,7 @@ public sealed class TrainingLoop(
         var dataset = RlDataset.Load(data.Value);
         var prompts = dataset.CreateSampler();
         prompts.Restore(state.Cursor);
-        var mix = rewards.Value.File is { } file ? RewardMixParser.Load(file) : RewardMix.Default;
+        var mix = RewardMixParser.LoadOrDefault(rewards.Value.File);
         var obj = PolicyObjectiveFactory.Create(objective.Value, ess.Value, grpo.Value);
         using var reference = obj.NeedsReferenceLogProbs ? HfModelFolder.Load(model.Value.ReferencePath ?? model.Value.Path, device) : null;
         using var adam = AdamWFactory.Create(policy.parameters(), optimizer.Value);
