@@ -11,7 +11,7 @@ namespace RlTrainer.Rollout.Sampling;
 internal sealed class DecodeState : IDisposable
 {
     private Tensor _mask;          // (B_act, L) bool
-    private Tensor _positions;     // (B_act, L) int64 (kept whole only without a cache)
+    private Tensor? _positions;    // (B_act, L) int64, only without a cache
     private Tensor _lastPosition;  // (B_act, 1) int64
     private Tensor? _ids;          // (B_act, L) int64, only without a cache
     private readonly KvCache? _cache;
@@ -23,7 +23,7 @@ internal sealed class DecodeState : IDisposable
 
     private DecodeState(Tensor mask, Tensor positions, Tensor? ids, KvCache? cache, Tensor lastLogits, int rows)
     {
-        _mask = Keep(mask); _positions = Keep(positions); _ids = ids is null ? null : Keep(ids); _cache = cache;
+        _mask = Keep(mask); _ids = ids is null ? null : Keep(ids); _positions = ids is null ? null : Keep(positions); _cache = cache;
         _lastPosition = Keep(positions.narrow(1, positions.shape[1] - 1, 1).clone());
         LastLogits = Keep(lastLogits);
         Active = Enumerable.Range(0, rows).ToList();
@@ -63,7 +63,7 @@ internal sealed class DecodeState : IDisposable
         {
             var rows = tensor(keep.Select(k => (long)k).ToArray(), device: dev);
             Replace(ref _mask, _mask.index_select(0, rows));
-            Replace(ref _positions, _positions.index_select(0, rows));
+            if (_positions is not null) Replace(ref _positions!, _positions.index_select(0, rows));
             Replace(ref _lastPosition, _lastPosition.index_select(0, rows));
             if (_ids is not null) Replace(ref _ids!, _ids.index_select(0, rows));
             _cache?.KeepRows(rows);
@@ -77,8 +77,8 @@ internal sealed class DecodeState : IDisposable
         else
         {
             Replace(ref _ids!, cat(new[] { _ids!, next }, 1));
-            Replace(ref _positions, cat(new[] { _positions, _lastPosition }, 1));
-            hidden = model.Hidden(_ids!, _positions, _mask);                                  // (B, L, C)
+            Replace(ref _positions!, cat(new[] { _positions!, _lastPosition }, 1));
+            hidden = model.Hidden(_ids!, _positions!, _mask);                                  // (B, L, C)
         }
         var logits = LastLogitsOf(model, hidden);
         var old = LastLogits;
@@ -101,7 +101,7 @@ internal sealed class DecodeState : IDisposable
 
     public void Dispose()
     {
-        _mask.Dispose(); _positions.Dispose(); _lastPosition.Dispose(); _ids?.Dispose();
+        _mask.Dispose(); _positions?.Dispose(); _lastPosition.Dispose(); _ids?.Dispose();
         LastLogits.Dispose();
         _cache?.Dispose();
     }

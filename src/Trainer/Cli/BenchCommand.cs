@@ -30,17 +30,7 @@ internal static class BenchCommand
         var command = new Command("score", "Reward scoring throughput on mixed GSM8K/MATH-style completions.") { count, seed, rewards };
         command.SetAction(parseResult =>
         {
-            RewardMix mix;
-            try
-            {
-                var file = parseResult.GetValue(rewards);
-                mix = RewardMixParser.LoadOrDefault(file?.FullName);
-            }
-            catch (RewardConfigException e)
-            {
-                Console.Error.WriteLine($"bench score: {e.Message}");
-                return 2;
-            }
+            if (!CommonOptions.TryLoadRewardMix(parseResult.GetValue(rewards), "bench score", out var mix)) return 2;
             var n = parseResult.GetValue(count);
             if (n < 1)
             {

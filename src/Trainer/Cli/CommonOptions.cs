@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RlTrainer.Rewards.Mixing;
 using RlTrainer.Rollout.Model;
 
 namespace RlTrainer.Trainer.Cli;
@@ -31,4 +32,20 @@ internal static class CommonOptions
     }
 
     public static ComputeDevice ParseDevice(string s) => ComputeDevice.Parse(s);
+
+    /// <summary>The --rewards mix (default math_accuracy); a bad file is one stderr line prefixed by the command, and false.</summary>
+    public static bool TryLoadRewardMix(FileInfo? file, string command, out RewardMix mix)
+    {
+        try
+        {
+            mix = RewardMixParser.LoadOrDefault(file?.FullName);
+            return true;
+        }
+        catch (RewardConfigException e)
+        {
+            Console.Error.WriteLine($"{command}: {e.Message}");
+            mix = RewardMix.Default;
+            return false;
+        }
+    }
 }

@@ -29,17 +29,7 @@ internal static class ScoreCommand
             "\"reward\", \"rewards\", \"extracted\"} per line.") { rewards, groupSize };
         command.SetAction(parseResult =>
         {
-            RewardMix mix;
-            try
-            {
-                var file = parseResult.GetValue(rewards);
-                mix = RewardMixParser.LoadOrDefault(file?.FullName);
-            }
-            catch (RewardConfigException e)
-            {
-                Console.Error.WriteLine($"score: {e.Message}");
-                return 2;
-            }
+            if (!CommonOptions.TryLoadRewardMix(parseResult.GetValue(rewards), "score", out var mix)) return 2;
             var size = parseResult.GetValue(groupSize);
             if (size < 0)
             {

@@ -18,6 +18,9 @@ public sealed class PromptEncoder(HfTokenizer tokenizer)
 
     public IReadOnlyList<int> Encode(IReadOnlyList<ChatMessage> prompt) => tokenizer.Encode(Render(prompt));
 
+    /// <summary>Ids that end a completion: the tokenizer's eos ids and the end-of-turn id.</summary>
+    public HashSet<int> StopTokenIds() => tokenizer.EosTokenIds.Append(EndOfTurnId()).ToHashSet();
+
     /// <summary>
     /// The id that closes an assistant turn: &lt;|im_end|&gt; for ChatML, &lt;|eot_id|&gt; for Llama-3, else the smallest eos id.
     /// SFT appends it to every target so the model learns to stop.

@@ -19,7 +19,7 @@ public sealed class Evaluator(CausalLm model, PromptEncoder encoder, IAnswerJudg
     {
         var problems = options.Limit > 0 ? examples.Take(options.Limit).ToList() : examples.ToList();
         var prompts = problems.Select(e => encoder.Encode(e.Prompt).ToArray()).ToArray();
-        var eos = encoder.Tokenizer.EosTokenIds.Append(encoder.EndOfTurnId()).ToHashSet();
+        var eos = encoder.StopTokenIds();
         var sampler = new BatchSampler(model, ids => encoder.Tokenizer.Decode(ids));
         var baseOptions = new SamplingOptions { MaxNewTokens = options.MaxNewTokens, EosTokenIds = eos };
         int planned = problems.Count * (options.K > 1 ? options.K + 1 : 1), done = 0;

@@ -19,7 +19,7 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
     DynamicSamplingOptions dynamic, int runSeed)
 {
     private readonly MathAnswerVerifier _verifier = new();
-    private readonly HashSet<int> _eos = encoder.Tokenizer.EosTokenIds.Append(encoder.EndOfTurnId()).ToHashSet();
+    private readonly HashSet<int> _eos = encoder.StopTokenIds();
 
     public RolloutBatch Run(int step, EpochSampler prompts, CancellationToken ct)
     {
@@ -34,7 +34,8 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             var examples = prompts.Next(options.PromptsPerStep);
             var samples = Generate(step, draw++, examples, ct, ref sampled);
             var groupRewards = samples.Select(s => s.Reward).ToArray();
-            zeroVariance += GroupAdvantage.CountZeroVarianceGroups(TorchSharp.torch.tensor(groupRewards), g);
+            for (int start = 0; start < groupRewards.Length; start += g)
+                if (GroupAdvantage.IsZeroVariance(groupRewards.AsSpan(start, g))) zeroVariance++;
             if (filler is null) { kept.AddRange(samples); break; }
             var keep = filler.Offer(groupRewards, g);
             foreach (var group in keep)
