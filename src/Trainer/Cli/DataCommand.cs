@@ -17,10 +17,16 @@ internal static class DataCommand
     {
         var command = new Command("data", "Inspect Parquet data files and write the generated data sets.");
         command.Subcommands.Add(CreatePreview());
+        var columnShare = new Option<double>("--column-share")
+        {
+            Description = "Share of targets worked digit by digit (column addition, long division) instead of one equation per operation; prompts and answers do not change.",
+            DefaultValueFactory = _ => 0.0,
+        };
         command.Subcommands.Add(CreateMake("make-arith", "Write the arithmetic word-problem set (verl schema).",
-            ArithmeticProblemGenerator.Generate, defaultTrain: 20_000, defaultTest: 500));
+            (r, train, test, seed) => ArithmeticProblemGenerator.Generate(train, test, seed, r.GetValue(columnShare)),
+            defaultTrain: 20_000, defaultTest: 500, columnShare));
         command.Subcommands.Add(CreateMake("make-general", "Write the general-skill set (max, min, count; verl schema).",
-            GeneralSkillGenerator.Generate, defaultTrain: 10_000, defaultTest: 300));
+            (_, train, test, seed) => GeneralSkillGenerator.Generate(train, test, seed), defaultTrain: 10_000, defaultTest: 300));
         return command;
     }
 
@@ -39,9 +45,10 @@ internal static class DataCommand
             Description = "A column mapping FIELD=COLUMN (Prompt, GroundTruth, DataSource, Ability, Target, ExtraInfo); repeatable.",
         };
         var nulls = new Option<NullHandling?>("--nulls") { Description = "error or skip (default: the config's, else error)." };
+        var withTarget = new Option<bool>("--with-target") { Description = "Add each row's target completion (\"target\", null when the row has none)." };
         var command = new Command("preview", "Print rows as JSONL {\"prompt\", \"ground_truth\", \"data_source\"}.")
         {
-            data, limit, shape, config, columns, nulls,
+            data, limit, shape, config, columns, nulls, withTarget,
         };
         command.SetAction(parseResult =>
         {
@@ -60,7 +67,7 @@ internal static class DataCommand
                 var reader = new ParquetExampleReader(options);
                 var rows = reader.ReadExamples();
                 if (parseResult.GetValue(limit) is { } max) rows = rows.Take(Math.Max(0, max));
-                foreach (var example in rows) output.WriteLine(ToJsonLine(example));
+                foreach (var example in rows) output.WriteLine(ToJsonLine(example, parseResult.GetValue(withTarget)));
                 if (reader.SkippedRows > 0) error.WriteLine($"skipped {reader.SkippedRows} rows with nulls");
                 return 0;
             }
@@ -73,14 +80,15 @@ internal static class DataCommand
         return command;
     }
 
-    private static Command CreateMake(string name, string description, Func<int, int, long, GeneratedDataSet> generate,
-        int defaultTrain, int defaultTest)
+    private static Command CreateMake(string name, string description, Func<ParseResult, int, int, long, GeneratedDataSet> generate,
+        int defaultTrain, int defaultTest, params Option[] extra)
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for train.parquet and test.parquet.", Required = true };
         var seed = new Option<long>("--seed") { Description = "Generator seed.", Required = true };
         var train = new Option<int>("--train") { Description = $"Train rows (default {defaultTrain}).", DefaultValueFactory = _ => defaultTrain };
         var test = new Option<int>("--test") { Description = $"Test rows (default {defaultTest}).", DefaultValueFactory = _ => defaultTest };
         var command = new Command(name, description) { output, seed, train, test };
+        foreach (var option in extra) command.Options.Add(option);
         command.SetAction(async (parseResult, ct) =>
         {
             var (trainRows, testRows) = (parseResult.GetValue(train), parseResult.GetValue(test));
@@ -91,7 +99,13 @@ internal static class DataCommand
             }
 
             var folder = parseResult.GetValue(output)!.FullName;
-            var set = generate(trainRows, testRows, parseResult.GetValue(seed));
+            GeneratedDataSet set;
+            try { set = generate(parseResult, trainRows, testRows, parseResult.GetValue(seed)); }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"error: {ex.Message}");
+                return 1;
+            }
             foreach (var (split, rows) in new[] { ("train", set.Train), ("test", set.Test) })
             {
                 var path = Path.Combine(folder, $"{split}.parquet");
@@ -134,10 +148,15 @@ internal static class DataCommand
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static string ToJsonLine(RlExample example) => JsonSerializer.Serialize(new Dictionary<string, string>
+    private static string ToJsonLine(RlExample example, bool withTarget)
     {
-        ["prompt"] = string.Join("\n\n", example.Prompt.Select(m => m.Content)),
-        ["ground_truth"] = example.GroundTruth,
-        ["data_source"] = example.DataSource,
-    }, Json);
+        var row = new Dictionary<string, string?>
+        {
+            ["prompt"] = string.Join("\n\n", example.Prompt.Select(m => m.Content)),
+            ["ground_truth"] = example.GroundTruth,
+            ["data_source"] = example.DataSource,
+        };
+        if (withTarget) row["target"] = example.Target;
+        return JsonSerializer.Serialize(row, Json);
+    }
 }

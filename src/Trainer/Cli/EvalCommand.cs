@@ -27,10 +27,11 @@ internal static class EvalCommand
         var maxNew = new Option<int>("--max-new-tokens") { Description = "Tokens per completion at most.", DefaultValueFactory = _ => 256 };
         var batch = new Option<int>("--batch-size") { Description = "Completions decoded together.", DefaultValueFactory = _ => 64 };
         var output = new Option<string?>("--out") { Description = "Write the full results as JSON to this file." };
+        var samplesOut = new Option<string?>("--samples-out") { Description = "Write one JSON line per problem (greedy completion, correctness, correct samples) to this file; with several models, one file each, suffixed by the model's folder name." };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var command = new Command("eval", "Evaluate checkpoints on a verifiable math set (pass@1 greedy, pass@k, maj@k, avg@k).")
-            { models, data, k, temperature, topP, limit, maxNew, batch, output, seed, device };
+            { models, data, k, temperature, topP, limit, maxNew, batch, output, samplesOut, seed, device };
         command.SetAction(r => CommonOptions.Guard(() =>
         {
             var options = new EvalOptions
@@ -43,8 +44,10 @@ internal static class EvalCommand
             var dataName = string.Join(" ", dataFiles);
             var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             var reports = new List<EvalReport>();
-            foreach (var dir in r.GetValue(models)!)
+            var modelDirs = r.GetValue(models)!;
+            foreach (var dir in modelDirs)
             {
+                var records = r.GetValue(samplesOut) is null ? null : new List<EvalRecord>();
                 var encoder = new PromptEncoder(HfTokenizer.Load(dir));
                 using var model = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!));
                 model.eval();
@@ -53,9 +56,12 @@ internal static class EvalCommand
                 stderr.Progress().Start(ctx =>
                 {
                     var task = ctx.AddTask(Path.GetFileName(Path.GetFullPath(dir).TrimEnd('/')));
-                    report = evaluator.Run(dir, dataName, examples, (done, total) => { task.MaxValue = total; task.Value = done; });
+                    report = evaluator.Run(dir, dataName, examples, (done, total) => { task.MaxValue = total; task.Value = done; },
+                        records: records);
                 });
                 reports.Add(report!);
+                if (records is not null)
+                    WriteRecords(SamplesPath(r.GetValue(samplesOut)!, dir, modelDirs.Length), examples, records);
             }
             Console.Out.Write(MarkdownTable(reports));
             if (r.GetValue(output) is { } path)
@@ -63,6 +69,24 @@ internal static class EvalCommand
             return 0;
         }));
         return command;
+    }
+
+    private static string SamplesPath(string path, string modelDir, int models) => models == 1 ? path
+        : Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + "." +
+            Path.GetFileName(Path.GetFullPath(modelDir).TrimEnd('/')) + Path.GetExtension(path));
+
+    private static void WriteRecords(string path, IReadOnlyList<RlExample> examples, IEnumerable<EvalRecord> records)
+    {
+        using var w = new StreamWriter(path);
+        foreach (var rec in records)
+        {
+            var prompt = examples[rec.Index].Prompt.LastOrDefault(m => m.Role == "user")?.Content;
+            w.WriteLine(JsonSerializer.Serialize(new
+            {
+                index = rec.Index, data_source = rec.DataSource, prompt, ground_truth = rec.GroundTruth, greedy = rec.Greedy,
+                greedy_correct = rec.GreedyCorrect, greedy_answer = rec.GreedyAnswer, sampled_correct = rec.SampledCorrect,
+            }));
+        }
     }
 
     /// Rows: metric (overall, then per data source); columns: models.

@@ -11,11 +11,12 @@ namespace RlTrainer.Trainer.Evaluation;
 /// </summary>
 public sealed class Evaluator(CausalLm model, PromptEncoder encoder, IAnswerJudge judge, EvalOptions options)
 {
-    private sealed record Sample(bool Correct, string? Extracted, bool Formatted, int Tokens, bool Truncated);
+    private sealed record Sample(bool Correct, string? Extracted, bool Formatted, int Tokens, bool Truncated, string Text);
 
     /// <param name="progress">Called with (completions done, completions planned).</param>
+    /// <param name="records">When given, receives one record per problem (greedy completion and sample counts).</param>
     public EvalReport Run(string modelName, string dataName, IReadOnlyList<RlExample> examples,
-        Action<int, int>? progress = null, CancellationToken ct = default)
+        Action<int, int>? progress = null, CancellationToken ct = default, ICollection<EvalRecord>? records = null)
     {
         var problems = options.Limit > 0 ? examples.Take(options.Limit).ToList() : examples.ToList();
         var prompts = problems.Select(e => encoder.Encode(e.Prompt).ToArray()).ToArray();
@@ -38,7 +39,7 @@ public sealed class Evaluator(CausalLm model, PromptEncoder encoder, IAnswerJudg
                 {
                     var text = encoder.Tokenizer.Decode(outs[i].TokenIds, skipSpecialTokens: true);
                     var (correct, extracted, formatted) = judge.Judge(text, problems[chunk[i].Problem].GroundTruth);
-                    results[start + i] = new Sample(correct, extracted, formatted, outs[i].TokenIds.Count, outs[i].FinishReason == FinishReason.Length);
+                    results[start + i] = new Sample(correct, extracted, formatted, outs[i].TokenIds.Count, outs[i].FinishReason == FinishReason.Length, text);
                     tokens += outs[i].TokenIds.Count;
                 }
                 done += chunk.Count;
@@ -55,6 +56,11 @@ public sealed class Evaluator(CausalLm model, PromptEncoder encoder, IAnswerJudg
             var flat = RunAll(jobs, baseOptions with { Temperature = options.Temperature, TopP = options.TopP });
             sampled = problems.Select((_, i) => flat.Skip(i * options.K).Take(options.K).ToArray()).ToArray();
         }
+
+        if (records is not null)
+            for (int i = 0; i < problems.Count; i++)
+                records.Add(new EvalRecord(i, problems[i].DataSource, problems[i].GroundTruth, greedy[i].Text, greedy[i].Correct,
+                    greedy[i].Extracted, sampled?[i].Count(s => s.Correct)));
 
         EvalScores Score(IReadOnlyList<int> idx) => Aggregate(idx, greedy, sampled);
         var all = Enumerable.Range(0, problems.Count).ToList();

@@ -22,10 +22,21 @@ public static class ArithmeticProblemGenerator
     private static readonly string[] Questions = ["How many {0} does {1} have now?", "How many {0} does {1} have in the end?"];
 
     /// <summary>Seeded train and test splits of distinct prompts.</summary>
-    public static GeneratedDataSet Generate(int trainCount, int testCount, long seed) =>
-        GeneratedProblem.DrawSplits(trainCount, testCount, seed, Draw);
+    /// <param name="columnShare">
+    /// Share of targets worked digit by digit (<see cref="ColumnArithmetic"/>) instead of one equation per operation.
+    /// The choice hangs on a hash of the prompt and the seed, not on the draw stream, so the prompts and answers are
+    /// the same for every share; extra_info "style" records it ("steps" or "columns").
+    /// </param>
+    public static GeneratedDataSet Generate(int trainCount, int testCount, long seed, double columnShare = 0)
+    {
+        if (columnShare is < 0 or > 1 || double.IsNaN(columnShare))
+            throw new ArgumentOutOfRangeException(nameof(columnShare), columnShare, "column share must be in [0, 1]");
+        return GeneratedProblem.DrawSplits(trainCount, testCount, seed, random => Draw(random, seed, columnShare));
+    }
 
-    internal static GeneratedProblem Draw(SplitMix64 random)
+    internal static GeneratedProblem Draw(SplitMix64 random) => Draw(random, 0, 0);
+
+    private static GeneratedProblem Draw(SplitMix64 random, long seed, double columnShare)
     {
         var ops = random.Next(1, 3);
         var digits = random.Next(1, 3);
@@ -35,7 +46,7 @@ public static class ArithmeticProblemGenerator
         var things = random.Pick(Objects);
 
         var prompt = new StringBuilder($"{name} has {value} {things}");
-        var target = new StringBuilder();
+        var steps = new List<(int A, char Op, int B, int Result)>();
         var operations = new StringBuilder();
         for (var step = 0; step < ops; step++)
         {
@@ -49,18 +60,23 @@ public static class ArithmeticProblemGenerator
                 _ => DivideClauses,
             }), operand);
             prompt.Append(step == 0 ? $" and {clause}." : $" Then {name} {clause}.");
-            target.Append($"{value} {op} {operand} = {result}. ");
+            steps.Add((value, op, operand, result));
             operations.Append(op);
             value = result;
         }
 
         prompt.Append(' ').Append(string.Format(random.Pick(Questions), things, name));
+        bool columns = columnShare > 0 && StyleDraw(prompt.ToString(), seed) < columnShare;
+        var target = new StringBuilder();
+        foreach (var (a, op, b, result) in steps)
+            target.Append(columns ? ColumnArithmetic.Step(a, op, b) : $"{a} {op} {b} = {result}.").Append(' ');
         target.Append($"\\boxed{{{value}}}");
         return new GeneratedProblem(prompt.ToString(), value.ToString(), target.ToString(), "arith", "math",
         [
             new("num_ops", (long)ops),
             new("digits", (long)digits),
             new("operations", operations.ToString()),
+            .. columnShare > 0 ? [new KeyValuePair<string, object>("style", columns ? "columns" : "steps")] : Array.Empty<KeyValuePair<string, object>>(),
         ]);
     }
 
@@ -84,6 +100,14 @@ public static class ArithmeticProblemGenerator
             '*' => (op, random.Next(2, maxFactor)),
             _ => (op, random.Pick(divisors)),
         };
+    }
+
+    /// A uniform draw in [0, 1) from the prompt text (FNV-1a) and the seed.
+    private static double StyleDraw(string prompt, long seed)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (var c in prompt) { h ^= c; h *= 1099511628211UL; }
+        return (new SplitMix64(h ^ (ulong)seed).NextUInt64() >> 11) * (1.0 / (1UL << 53));
     }
 
     private static int Low(int digits) => digits == 1 ? 1 : (int)Math.Pow(10, digits - 1);

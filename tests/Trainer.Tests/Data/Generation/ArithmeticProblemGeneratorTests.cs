@@ -81,4 +81,34 @@ public sealed partial class ArithmeticProblemGeneratorTests
         Assert.Equal(Set.Test.Select(e => e.Target), again.Test.Select(e => e.Target));
         Assert.NotEqual(Set.Test.Take(10).Select(e => e.Prompt[0].Content), other.Test.Select(e => e.Prompt[0].Content));
     }
+
+    /// <summary>
+    /// The column share only changes how targets are worked: the same prompts and answers, the recorded style in
+    /// extra_info, about the requested share of column-worked targets among problems with a multi-digit step, and each
+    /// column-worked step's "so R" chaining into the next step and the box.
+    /// </summary>
+    [Fact]
+    public void ColumnShare_ChangesOnlyTheWorking()
+    {
+        var mixed = ArithmeticProblemGenerator.Generate(3000, 200, seed: 7, columnShare: 0.4);
+
+        Assert.Equal(Set.Train.Select(e => (e.Prompt[0].Content, e.GroundTruth)), mixed.Train.Select(e => (e.Prompt[0].Content, e.GroundTruth)));
+        Assert.DoesNotContain("style", Set.Train[0].ExtraInfo.Keys);
+        var columns = mixed.Train.Where(e => (string)e.ExtraInfo["style"]! == "columns").ToList();
+        Assert.InRange(columns.Count / 3000.0, 0.35, 0.45);
+        int differing = 0;
+        foreach (var (plain, worked) in Set.Train.Zip(mixed.Train))
+        {
+            if (plain.Target == worked.Target) continue;
+            differing++;
+            Assert.Equal("columns", worked.ExtraInfo["style"]);
+            var values = Regex.Matches(worked.Target!, @"so (\d+)\.").Select(m => m.Groups[1].Value).ToList();
+            var plainValues = Regex.Matches(plain.Target!, @"= (\d+)\.").Select(m => m.Groups[1].Value).ToList();
+            Assert.Subset(plainValues.ToHashSet(), values.ToHashSet());
+            Assert.EndsWith($"\\boxed{{{plain.GroundTruth}}}", worked.Target);
+        }
+        // Problems whose steps are all on single digits read the same in both styles (a quarter of them here).
+        Assert.InRange(differing, 0.6 * columns.Count, columns.Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ArithmeticProblemGenerator.Generate(10, 10, seed: 7, columnShare: 1.5));
+    }
 }
