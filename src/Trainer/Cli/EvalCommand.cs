@@ -85,6 +85,7 @@ internal static class EvalCommand
             {
                 index = rec.Index, data_source = rec.DataSource, prompt, ground_truth = rec.GroundTruth, greedy = rec.Greedy,
                 greedy_correct = rec.GreedyCorrect, greedy_answer = rec.GreedyAnswer, sampled_correct = rec.SampledCorrect,
+                samples = rec.Samples.Select(x => new { text = x.Text, correct = x.Correct }),
             }));
         }
     }

@@ -60,7 +60,7 @@ public sealed class Evaluator(CausalLm model, PromptEncoder encoder, IAnswerJudg
         if (records is not null)
             for (int i = 0; i < problems.Count; i++)
                 records.Add(new EvalRecord(i, problems[i].DataSource, problems[i].GroundTruth, greedy[i].Text, greedy[i].Correct,
-                    greedy[i].Extracted, sampled?[i].Count(s => s.Correct)));
+                    greedy[i].Extracted, sampled?[i].Count(s => s.Correct), sampled?[i].Select(s => (s.Text, s.Correct)).ToList() ?? []));
 
         EvalScores Score(IReadOnlyList<int> idx) => Aggregate(idx, greedy, sampled);
         var all = Enumerable.Range(0, problems.Count).ToList();
