@@ -16,6 +16,7 @@ foreach (var command in new[]
     EvalCommand.Create(),
     BenchCommand.Create(),
     ReportCommand.Create(),
+    ServeCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

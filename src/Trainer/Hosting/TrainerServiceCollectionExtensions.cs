@@ -28,6 +28,7 @@ public static class TrainerServiceCollectionExtensions
         [typeof(GrpoOptions)] = "Algorithm:" + GrpoOptions.Section,
         [typeof(EssOptions)] = "Algorithm:" + EssOptions.Section,
         [typeof(DynamicSamplingOptions)] = "Algorithm:" + DynamicSamplingOptions.Section,
+        [typeof(Engines.RolloutEngineOptions)] = Engines.RolloutEngineOptions.Section,
     };
 
     public static IServiceCollection AddTrainer(this IServiceCollection services)
@@ -44,6 +45,7 @@ public static class TrainerServiceCollectionExtensions
         Add<GrpoOptions>(services);
         Add<EssOptions>(services);
         Add<DynamicSamplingOptions>(services);
+        Add<Engines.RolloutEngineOptions>(services);
         services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
         services.AddSingleton<IValidateOptions<RewardsOptions>, RewardsFileValidator>();

@@ -69,7 +69,8 @@ public sealed class PolicyUpdate(CausalLm policy, CausalLm? reference, IPolicyOb
         var (logp, entropy) = TokenLogProbs.ComputeWithEntropy(policy, ids, mask, rollout.Temperature,
             withEntropy: true, entropyWithGrad: objective.NeedsEntropies);                                    // (b, T−1) each
         var old = reuseBehaviourAsOld ? behaviour : logp.detach();
-        var mb = new PolicyMicroBatch(logp, old, tensor(advantages, ScalarType.Float32, dev), completionMask)
+        var adv = Engines.ImportanceWeightedAdvantages.Build(rows, advantages, dev) ?? tensor(advantages, ScalarType.Float32, dev);
+        var mb = new PolicyMicroBatch(logp, old, adv, completionMask)
         {
             Entropies = objective.NeedsEntropies ? entropy : null,
         };

@@ -5,4 +5,7 @@ public sealed record RolloutBatch(IReadOnlyList<RolloutSample> Samples, int Grou
     double Seconds, long SampledTokens, int ZeroVarianceGroups, int DroppedGroups)
 {
     public double[] Rewards => Samples.Select(s => s.Reward).ToArray();
+
+    /// <summary>Extra metrics.jsonl keys of the step (e.g. remote/… from remote rollout engines).</summary>
+    public IReadOnlyDictionary<string, double> Extra { get; init; } = new Dictionary<string, double>();
 }

@@ -5,6 +5,7 @@ using RlTrainer.Rewards.Verifiers;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Sampling;
 using RlTrainer.Trainer.Data;
+using RlTrainer.Trainer.Engines;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
 
@@ -16,8 +17,9 @@ namespace RlTrainer.Trainer.Training;
 /// batch is full or the try budget runs out.
 /// </summary>
 public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMix rewards, RolloutOptions options,
-    DynamicSamplingOptions dynamic, int runSeed)
+    DynamicSamplingOptions dynamic, int runSeed, IRolloutEngine? engine = null)
 {
+    private readonly IRolloutEngine _engine = engine ?? new LocalRolloutEngine(model, ids => encoder.Tokenizer.Decode(ids));
     private readonly MathAnswerVerifier _verifier = new();
     private readonly HashSet<int> _eos = encoder.StopTokenIds();
 
@@ -43,7 +45,10 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             dropped = filler.DroppedGroups;
         } while (filler!.ShouldSampleMore);
 
-        return new RolloutBatch(kept, g, rewards.ComponentNames, sw.Elapsed.TotalSeconds, sampled, zeroVariance, dropped);
+        return new RolloutBatch(kept, g, rewards.ComponentNames, sw.Elapsed.TotalSeconds, sampled, zeroVariance, dropped)
+        {
+            Extra = _engine.TakeCounters(),
+        };
     }
 
     private List<RolloutSample> Generate(int step, int draw, IReadOnlyList<RlExample> examples, CancellationToken ct, ref long sampled)
@@ -53,18 +58,13 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
         var requests = Enumerable.Range(0, examples.Count * g)
             .Select(i => new GenerationRequest(promptIds[i / g], SampleSeeds.For(runSeed, step * 1000L + draw, i)))
             .ToArray();
-        var sampler = new BatchSampler(model, ids => encoder.Tokenizer.Decode(ids));
         var sampling = new SamplingOptions
         {
             MaxNewTokens = options.MaxNewTokens, Temperature = options.Temperature, TopP = options.TopP, TopK = options.TopK,
             StopStrings = options.StopStrings, EosTokenIds = _eos,
         };
-        var results = new List<GenerationResult>(requests.Length);
-        for (int start = 0; start < requests.Length; start += options.BatchSize)
-        {
-            ct.ThrowIfCancellationRequested();
-            results.AddRange(sampler.Generate(requests.Skip(start).Take(options.BatchSize).ToArray(), sampling, ct));
-        }
+        var completions = _engine.Generate(requests, sampling, options.BatchSize, ct);
+        var results = completions.Select(c => c.Result).ToList();
         sampled += results.Sum(r => (long)r.TokenIds.Count);
 
         var texts = results.Select(r => encoder.Tokenizer.Decode(r.TokenIds, skipSpecialTokens: true)).ToArray();
@@ -79,6 +79,6 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             i / g, promptIds[i / g], r.TokenIds, r.LogProbs, r.FinishReason == FinishReason.Length,
             scores.Totals[i] ?? double.NaN, scores.Components[i],
             _verifier.Verify(texts[i], examples[i / g].GroundTruth).IsCorrect == true,
-            examples[i / g].DataSource)).ToList();
+            examples[i / g].DataSource) { WeightVersion = completions[i].WeightVersion }).ToList();
     }
 }

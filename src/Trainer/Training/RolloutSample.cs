@@ -2,7 +2,8 @@ namespace RlTrainer.Trainer.Training;
 
 /// <summary>One scored completion of one prompt.</summary>
 /// <param name="Group">Index of its prompt within the step (completions of a prompt are contiguous).</param>
-/// <param name="BehaviourLogProbs">Sampler log-probs of the completion tokens (log_softmax(logits / T)).</param>
+/// <param name="BehaviourLogProbs">Sampler log-probs of the completion tokens (log_softmax(logits / T)); for remote
+/// engines, the trainer's recomputation of them.</param>
 /// <param name="Components">Per reward component value (null = not applicable), in the mix's component order.</param>
 public sealed record RolloutSample(
     int Group,
@@ -13,4 +14,12 @@ public sealed record RolloutSample(
     double Reward,
     double?[] Components,
     bool Correct,
-    string DataSource);
+    string DataSource)
+{
+    /// <summary>Training steps completed by the weights that sampled it.</summary>
+    public int WeightVersion { get; init; }
+    /// <summary>The remote engine's own log-probs of the completion tokens (null for local rollouts).</summary>
+    public IReadOnlyList<float>? EngineLogProbs { get; init; }
+    /// <summary>Train/inference importance weights per completion token (objectives.md §3.6); null = all 1.</summary>
+    public IReadOnlyList<float>? IsWeights { get; init; }
+}

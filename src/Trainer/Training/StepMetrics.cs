@@ -48,6 +48,7 @@ public static class StepMetrics
             line[$"reward/{batch.ComponentNames[k]}/std"] = Math.Sqrt(values.Average(v => (v - m) * (v - m)));
         }
         foreach (var (k, v) in update.Metrics) line[$"objective/{k}"] = v;
+        foreach (var (k, v) in batch.Extra) line[k] = v;
         return line;
     }
 

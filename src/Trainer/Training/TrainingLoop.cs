@@ -7,6 +7,7 @@ using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Tokenization;
 using RlTrainer.Trainer.Checkpoints;
 using RlTrainer.Trainer.Data;
+using RlTrainer.Trainer.Engines;
 using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
@@ -25,7 +26,7 @@ public sealed class TrainingLoop(
     IOptions<TrainingOptions> training, IOptions<OptimizerOptions> optimizer, IOptions<CheckpointOptions> checkpoint,
     IOptions<EvalOptions> eval, IOptions<RewardsOptions> rewards, IOptions<ObjectiveOptions> objective,
     IOptions<GroupAdvantageOptions> advantage, IOptions<GrpoOptions> grpo, IOptions<EssOptions> ess,
-    IOptions<DynamicSamplingOptions> dynamic, ILogger<TrainingLoop> logger)
+    IOptions<DynamicSamplingOptions> dynamic, IOptions<RolloutEngineOptions> engineOptions, ILogger<TrainingLoop> logger)
 {
     /// <summary>Components with state of their own, saved in trainer_state.json (registered by later features).</summary>
     public List<ITrainerStateComponent> StateComponents { get; } = new();
@@ -61,7 +62,9 @@ public sealed class TrainingLoop(
         if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
         foreach (var c in StateComponents) c.LoadState(state.Components.GetValueOrDefault(c.Name));
 
-        var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed);
+        using var engine = RolloutEngineFactory.Create(engineOptions.Value, policy, encoder, model.Value.Path, t.OutputDir, state.Step, logger);
+        var correction = engine.IsRemote ? new RemoteLogProbCorrection(policy, engineOptions.Value, rollout.Value.Temperature, t.MicroBatchSize) : null;
+        var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed, engine);
         bool behaviourAsOld = obj.Kind == ObjectiveKind.Ess || t.NumIterations > 1;
         var update = new PolicyUpdate(policy, reference, obj, adam, optimizer.Value, t, advantage.Value, rollout.Value, behaviourAsOld);
         var evaluator = new Evaluator(policy, encoder, new MathAnswerJudge(), eval.Value);
@@ -76,7 +79,9 @@ public sealed class TrainingLoop(
             while (step < t.MaxSteps && !ct.IsCancellationRequested && !OutOfTime(t, clock))
             {
                 using var scope = NewDisposeScope();                 // every tensor of this step dies here
+                engine.SyncWeights(policy, step);                    // remote engines serve the current weights
                 var batch = rolloutPhase.Run(step, prompts, ct);     // sample → score
+                if (correction is not null) batch = correction.Apply(batch, step);
                 var stats = update.Run(batch, step, t.MaxSteps);     // advantage → loss → step
                 step++;
                 var line = StepMetrics.Build(step, batch, stats, clock.Elapsed.TotalSeconds + elapsedBefore);
@@ -92,6 +97,11 @@ public sealed class TrainingLoop(
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             logger.LogWarning("Stop requested: the step in flight ({Step}) was dropped", step + 1);
+        }
+        catch (RolloutEngineException)
+        {
+            if (lastSaved != step) Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore); // keep the finished steps
+            throw;
         }
         if (lastSaved != step) Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore);
         return step;

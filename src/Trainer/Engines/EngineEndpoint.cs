@@ -1,0 +1,14 @@
+namespace RlTrainer.Trainer.Engines;
+
+/// <summary>What the trainer knows about one remote engine: its URL, requests in flight, the weights it serves and
+/// whether its last request or load failed (a down engine gets no requests while another is up, and is asked to load
+/// the weights again at the next sync).</summary>
+internal sealed class EngineEndpoint(string url, int maxConcurrent)
+{
+    public string Url { get; } = url.TrimEnd('/');
+    public SemaphoreSlim Slots { get; } = new(maxConcurrent, maxConcurrent);
+    public int InFlight;
+    public int Version;
+    public volatile bool Down;
+    public string? LastError;
+}

@@ -1,0 +1,82 @@
+using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Training;
+using static TorchSharp.torch;
+
+namespace RlTrainer.Trainer.Engines;
+
+/// <summary>
+/// For engine rollouts: recomputes the behaviour log-probs with the trainer's own forward (the engine's weights,
+/// kernels and precision differ), keeps the engine's as <see cref="RolloutSample.EngineLogProbs"/>, attaches the §3.6
+/// importance weights, and measures the engine-vs-trainer gap and the rollouts sampled from stale weights.
+/// </summary>
+public sealed class RemoteLogProbCorrection(CausalLm policy, RolloutEngineOptions options, double temperature, int microBatchSize)
+{
+    /// <param name="version">The policy version the rollouts should have come from (training steps completed).</param>
+    public RolloutBatch Apply(RolloutBatch batch, int version)
+    {
+        var samples = batch.Samples;
+        var trainer = Recompute(samples);
+        double gapSum = 0, gapMax = 0, weightSum = 0;
+        long tokens = 0, zeroed = 0;
+        var corrected = new List<RolloutSample>(samples.Count);
+        for (int i = 0; i < samples.Count; i++)
+        {
+            var s = samples[i];
+            var engine = s.BehaviourLogProbs;
+            var weights = ImportanceCorrection.Weights(trainer[i], engine, options.Correction, options.CorrectionMax, options.CorrectionMin);
+            for (int t = 0; t < engine.Count; t++)
+            {
+                double gap = Math.Abs((double)trainer[i][t] - engine[t]);
+                gapSum += gap;
+                gapMax = Math.Max(gapMax, gap);
+                weightSum += weights[t];
+                if (weights[t] == 0f) zeroed++;
+            }
+            tokens += engine.Count;
+            corrected.Add(s with { BehaviourLogProbs = trainer[i], EngineLogProbs = engine, IsWeights = weights });
+        }
+        var extra = new Dictionary<string, double>(batch.Extra)
+        {
+            ["remote/logprob_gap_mean"] = gapSum / Math.Max(1, tokens),
+            ["remote/logprob_gap_max"] = gapMax,
+            ["remote/is_weight_mean"] = tokens == 0 ? 1 : weightSum / tokens,
+            ["remote/is_zeroed_fraction"] = tokens == 0 ? 0 : (double)zeroed / tokens,
+            ["remote/stale_rollouts"] = samples.Count(s => s.WeightVersion < version),
+            ["remote/weight_version"] = version,
+        };
+        return batch with { Samples = corrected, Extra = extra };
+    }
+
+    /// Teacher-forced log-probs of every completion under the current policy, no gradient, in micro-batches.
+    private float[][] Recompute(IReadOnlyList<RolloutSample> samples)
+    {
+        var result = new float[samples.Count][];
+        var dev = policy.Device.Device;
+        using var noGrad = no_grad();
+        for (int start = 0; start < samples.Count; start += microBatchSize)
+        {
+            using var scope = NewDisposeScope();
+            var rows = samples.Skip(start).Take(microBatchSize).ToList();
+            int b = rows.Count, t = rows.Max(r => r.PromptIds.Count + r.CompletionIds.Count);
+            if (t < 2) { for (int i = 0; i < b; i++) result[start + i] = new float[rows[i].CompletionIds.Count]; continue; }
+            var ids = new long[b * t];
+            var mask = new bool[b * t];
+            for (int i = 0; i < b; i++)
+            {
+                var seq = rows[i].PromptIds.Concat(rows[i].CompletionIds).ToArray();
+                for (int j = 0; j < seq.Length; j++) { ids[i * t + j] = seq[j]; mask[i * t + j] = true; }
+            }
+            var logp = TokenLogProbs.Compute(policy, tensor(ids, new long[] { b, t }, device: dev),
+                tensor(mask, new long[] { b, t }, device: dev), temperature);               // (b, t−1)
+            var flat = logp.to(ScalarType.Float32).cpu().data<float>().ToArray();
+            for (int i = 0; i < b; i++)
+            {
+                int p = rows[i].PromptIds.Count, n = rows[i].CompletionIds.Count;
+                var row = new float[n];
+                for (int j = 0; j < n; j++) row[j] = flat[i * (t - 1) + p + j - 1];
+                result[start + i] = row;
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RlTrainer.Trainer.Engines;
+
+/// <summary>
+/// Config section "RolloutEngine": sample with the built-in sampler (Local, default) or with inference servers over
+/// HTTP (Remote). Remote engines must have been started on the same model as Model:Path; the trainer pushes its
+/// weights to them after every update.
+/// </summary>
+public sealed class RolloutEngineOptions : IValidatableObject
+{
+    public const string Section = "RolloutEngine";
+
+    /// <summary>Local or Remote. Default Local.</summary>
+    public RolloutEngineKind Kind { get; set; } = RolloutEngineKind.Local;
+    /// <summary>Base URLs of the engines (e.g. http://10.0.0.5:8000), no path. Required for Remote.</summary>
+    public List<string> Urls { get; set; } = new();
+    /// <summary>Vllm or Sglang. Default Vllm.</summary>
+    public EngineDialect Dialect { get; set; } = EngineDialect.Vllm;
+    /// <summary>RoundRobin or LeastLoaded. Default LeastLoaded.</summary>
+    public EngineBalancing Balancing { get; set; } = EngineBalancing.LeastLoaded;
+    /// <summary>The "model" field of vLLM requests (the server's --served-model-name); empty = omitted. Default empty.</summary>
+    public string ModelName { get; set; } = "";
+    /// <summary>Sent as "Authorization: Bearer KEY" (vLLM --api-key, SGLang --api-key, serve --api-key). Default none.</summary>
+    public string? ApiKey { get; set; }
+    /// <summary>Seconds one HTTP request may take. Default 600.</summary>
+    [Range(0.1, 86400.0)] public double TimeoutSeconds { get; set; } = 600;
+    /// <summary>Attempts per prompt request across the engines before the step fails. Default 4.</summary>
+    [Range(1, 100)] public int MaxAttempts { get; set; } = 4;
+    /// <summary>Back-off before the second attempt; doubles on each later one. Default 0.5.</summary>
+    [Range(0.0, 600.0)] public double RetryBackoffSeconds { get; set; } = 0.5;
+    /// <summary>Prompt requests in flight per engine at most. Default 8.</summary>
+    [Range(1, 4096)] public int MaxConcurrentPerEngine { get; set; } = 8;
+    /// <summary>
+    /// Folder the engines can read (shared storage) where the trainer writes the policy as a Hugging Face folder before
+    /// asking them to load it. Default: &lt;Training:OutputDir&gt;/engine-weights.
+    /// </summary>
+    public string? SyncDir { get; set; }
+    /// <summary>Push weights to the engines after each update. false = the engines keep their launch weights (for a
+    /// vLLM without a reload endpoint; every rollout then counts as stale). Default true.</summary>
+    public bool SyncWeights { get; set; } = true;
+    /// <summary>Importance-sampling correction of engine log-probs (objectives.md §3.6). Default SequenceMask, as TRL.</summary>
+    public IsCorrectionMode Correction { get; set; } = IsCorrectionMode.SequenceMask;
+    /// <summary>Upper bound C_max of ρ. Default 3.0 (TRL vllm_importance_sampling_cap).</summary>
+    [Range(1.0, 1e6)] public double CorrectionMax { get; set; } = 3.0;
+    /// <summary>Lower bound C_min of ρ; empty = none. Default none.</summary>
+    public double? CorrectionMin { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (Kind != RolloutEngineKind.Remote) yield break;
+        if (Urls.Count == 0)
+            yield return new ValidationResult("Kind = Remote needs at least one engine base URL.", new[] { nameof(Urls) });
+        foreach (var u in Urls)
+            if (!Uri.TryCreate(u, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+                yield return new ValidationResult($"'{u}' is not an http(s) URL.", new[] { nameof(Urls) });
+        if (CorrectionMin is { } min && (min < 0 || min > CorrectionMax))
+            yield return new ValidationResult($"must be in [0, CorrectionMax = {CorrectionMax}].", new[] { nameof(CorrectionMin) });
+    }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using RlTrainer.Rollout.Model;
+using RlTrainer.Rollout.Sampling;
+using RlTrainer.Rollout.Tokenization;
+
+namespace RlTrainer.Trainer.Serving;
+
+/// <summary>
+/// The one thread that touches the model. HTTP handlers enqueue work and await it; the worker takes everything
+/// queued, merges generation requests with identical sampling settings into shared batches (so concurrent clients
+/// decode together), and applies weight reloads in arrival order between batches.
+/// </summary>
+public sealed class BatchingGenerator : IDisposable
+{
+    private abstract record Work;
+    private sealed record GenerateWork(IReadOnlyList<GenerationRequest> Requests, SamplingOptions Options, string Key,
+        TaskCompletionSource<IReadOnlyList<ServedCompletion>> Done) : Work;
+    private sealed record ReloadWork(string Dir, string Label, TaskCompletionSource<string> Done) : Work;
+
+    private readonly BlockingCollection<Work> _queue = new();
+    private readonly Thread _worker;
+    private readonly ComputeDevice _device;
+    private readonly int _maxRows;
+    private CausalLm _model;
+    private string _version;
+
+    public HfTokenizer Tokenizer { get; }
+    public int VocabSize => _model.Config.VocabSize;
+    /// <summary>Generations served so far, by batch (tests and logs read it).</summary>
+    public int BatchesRun { get; private set; }
+
+    public BatchingGenerator(string modelDir, ComputeDevice device, int maxRows)
+    {
+        Tokenizer = HfTokenizer.Load(modelDir);
+        _device = device;
+        _maxRows = maxRows;
+        _model = HfModelFolder.Load(modelDir, device);
+        _model.eval();
+        _version = "0";
+        _worker = new Thread(Loop) { IsBackground = true, Name = "serve-generator" };
+        _worker.Start();
+    }
+
+    public Task<IReadOnlyList<ServedCompletion>> GenerateAsync(IReadOnlyList<GenerationRequest> requests, SamplingOptions options)
+    {
+        options.Validate();
+        var key = string.Join("|", options.MaxNewTokens, options.Greedy, options.Temperature, options.TopP, options.TopK,
+            string.Join("\u0001", options.StopStrings), string.Join(",", options.EosTokenIds.Order()));
+        var done = new TaskCompletionSource<IReadOnlyList<ServedCompletion>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Add(new GenerateWork(requests, options, key, done));
+        return done.Task;
+    }
+
+    /// <summary>Loads the Hugging Face folder <paramref name="dir"/> in place of the current weights; returns the new label.</summary>
+    public Task<string> ReloadAsync(string dir, string label)
+    {
+        var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Add(new ReloadWork(dir, label, done));
+        return done.Task;
+    }
+
+    private void Loop()
+    {
+        foreach (var first in _queue.GetConsumingEnumerable())
+        {
+            var pending = new List<Work> { first };
+            while (pending[^1] is GenerateWork && _queue.TryTake(out var more)) pending.Add(more);
+            var reload = pending[^1] as ReloadWork;
+            var generations = pending.OfType<GenerateWork>().ToList();
+            foreach (var group in generations.GroupBy(w => w.Key)) Run(group.ToList());
+            if (reload is not null) Reload(reload);
+        }
+    }
+
+    private void Run(List<GenerateWork> works)
+    {
+        try
+        {
+            var all = works.SelectMany(w => w.Requests).ToArray();
+            var sampler = new BatchSampler(_model, ids => Tokenizer.Decode(ids));
+            var results = new List<GenerationResult>(all.Length);
+            for (int start = 0; start < all.Length; start += _maxRows)
+            {
+                results.AddRange(sampler.Generate(all.Skip(start).Take(_maxRows).ToArray(), works[0].Options));
+                BatchesRun++;
+            }
+            int offset = 0;
+            foreach (var w in works)
+            {
+                w.Done.SetResult(results.Skip(offset).Take(w.Requests.Count).Select(r => new ServedCompletion(r, _version)).ToList());
+                offset += w.Requests.Count;
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var w in works) w.Done.TrySetException(e);
+        }
+    }
+
+    private void Reload(ReloadWork work)
+    {
+        try
+        {
+            var next = HfModelFolder.Load(work.Dir, _device);
+            next.eval();
+            int vocab = next.Config.VocabSize;
+            if (vocab != _model.Config.VocabSize)
+            {
+                next.Dispose();
+                throw new InvalidDataException($"{work.Dir}: vocab size {vocab} differs from the served model's {_model.Config.VocabSize}.");
+            }
+            var old = _model;
+            _model = next;
+            old.Dispose();
+            _version = work.Label;
+            work.Done.SetResult(_version);
+        }
+        catch (Exception e)
+        {
+            work.Done.TrySetException(e);
+        }
+    }
+
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        _worker.Join(TimeSpan.FromSeconds(30));
+        _model.Dispose();
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Engines;
+
+namespace RlTrainer.Trainer.Serving;
+
+/// <summary>
+/// `rltrainer serve` as an ASP.NET Core minimal API over the built-in sampler: vLLM's /v1/completions subset and
+/// /v1/models, SGLang's /generate and /update_weights_from_disk, vLLM's dev-mode /collective_rpc for
+/// reload_weights only, and /health. Everything but /health needs the API key when one is set.
+/// </summary>
+public static class InferenceHost
+{
+    public static WebApplication Build(ServeOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls($"http://{(options.Host.Contains(':') ? $"[{options.Host}]" : options.Host)}:{options.Port}");
+        var generator = new BatchingGenerator(options.ModelDir, ComputeDevice.Parse(options.Device), options.MaxBatchRows);
+        builder.Services.AddSingleton(generator);
+        var app = builder.Build();
+        var modelName = options.ServedModelName ?? Path.GetFileName(Path.GetFullPath(options.ModelDir).TrimEnd('/'));
+
+        if (!string.IsNullOrEmpty(options.ApiKey))
+            app.Use(async (ctx, next) =>
+            {
+                if (ctx.Request.Path != "/health" && ctx.Request.Headers.Authorization.ToString() != "Bearer " + options.ApiKey)
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    await ctx.Response.WriteAsJsonAsync(Error("missing or wrong API key (Authorization: Bearer KEY)"));
+                    return;
+                }
+                await next(ctx);
+            });
+
+        app.MapGet("/health", () => Results.Ok());
+        app.MapGet("/v1/models", () => Json(new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = new JsonArray(new JsonObject { ["id"] = modelName, ["object"] = "model", ["owned_by"] = "rltrainer" }),
+        }));
+        app.MapPost("/v1/completions", (HttpRequest r) => Handle(r, async body =>
+        {
+            if (body?["model"]?.ToString() is { } m && m != modelName)
+                throw new ServeRequestException($"field \"model\" = '{m}': this server serves '{modelName}'.");
+            return await VllmCompletionsApi.CompleteAsync(body, generator, modelName);
+        }));
+        app.MapPost("/generate", (HttpRequest r) => Handle(r, body => SglangGenerateApi.GenerateAsync(body, generator)));
+        app.MapPost("/update_weights_from_disk", (HttpRequest r) => Handle(r, async body =>
+        {
+            var dir = body?["model_path"]?.ToString() ?? throw new ServeRequestException("field \"model_path\" is missing.");
+            var label = await Reload(generator, dir, body?["weight_version"]?.ToString());
+            return new JsonObject { ["success"] = true, ["message"] = $"loaded {dir} as weight version {label}", ["num_paused_requests"] = 0 };
+        }));
+        app.MapPost("/collective_rpc", (HttpRequest r) => Handle(r, async body =>
+        {
+            var method = body?["method"]?.ToString();
+            if (method != "reload_weights")
+                throw new ServeRequestException($"field \"method\" = '{method}': rltrainer serve supports only reload_weights.");
+            var dir = body?["kwargs"]?["weights_path"]?.ToString() ?? throw new ServeRequestException("field \"kwargs.weights_path\" is missing.");
+            await Reload(generator, dir, null);
+            return new JsonObject { ["results"] = new JsonArray((JsonNode?)null) };
+        }));
+        app.Lifetime.ApplicationStopped.Register(generator.Dispose);
+        return app;
+    }
+
+    private static async Task<string> Reload(BatchingGenerator generator, string dir, string? label)
+    {
+        if (!File.Exists(Path.Combine(dir, "config.json")))
+            throw new ServeRequestException($"'{dir}' is not a Hugging Face model folder (no config.json).");
+        try { return await generator.ReloadAsync(dir, label ?? Path.GetFileName(dir.TrimEnd('/'))); }
+        catch (Exception e) when (e is InvalidDataException or IOException) { throw new ServeRequestException($"loading '{dir}': {e.Message}"); }
+    }
+
+    private static async Task<IResult> Handle(HttpRequest request, Func<JsonNode?, Task<JsonNode>> body)
+    {
+        JsonNode? parsed;
+        try { parsed = await JsonNode.ParseAsync(request.Body); }
+        catch (System.Text.Json.JsonException e) { return Results.Json(Error($"request body is not JSON: {e.Message}"), statusCode: 400); }
+        try { return Json(await body(parsed)); }
+        catch (ServeRequestException e) { return Results.Json(Error(e.Message), statusCode: 400); }
+    }
+
+    private static IResult Json(JsonNode node) => Results.Text(node.ToJsonString(), "application/json");
+
+    private static JsonObject Error(string message) => new()
+    {
+        ["object"] = "error", ["message"] = message, ["type"] = "BadRequestError", ["success"] = false,
+    };
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using RlTrainer.Rollout.Sampling;
+
+namespace RlTrainer.Trainer.Serving;
+
+/// <summary>
+/// The subset of SGLang's native POST /generate that `serve` speaks: input_ids (one list or a batch) or text,
+/// sampling_params (one object for all or one per prompt: max_new_tokens (default 128), temperature (0 = greedy),
+/// top_p, top_k (≤ 0 = off), stop, stop_token_ids, sampling_seed), return_logprob. Answers carry text, output_ids and
+/// meta_info {finish_reason {type}, prompt_tokens, completion_tokens, output_token_logprobs [[logprob, id, null]],
+/// weight_version}; one object for a single prompt, a list for a batch.
+/// </summary>
+public static class SglangGenerateApi
+{
+    public static async Task<JsonNode> GenerateAsync(JsonNode? body, BatchingGenerator generator)
+    {
+        var tok = generator.Tokenizer;
+        var source = body?["input_ids"] is not null ? "input_ids" : "text";
+        var prompts = RequestFields.Prompts(body?[source], source, s => tok.Encode(s).ToArray());
+        var raw = body?[source];
+        bool batch = raw is JsonArray { Count: > 0 } arr && (arr[0] is JsonArray || (arr[0] is JsonValue fv && fv.TryGetValue<string>(out _)));
+        var parameters = body?["sampling_params"] switch
+        {
+            JsonArray list when list.Count == prompts.Count => list.ToList(),
+            JsonArray list => throw new ServeRequestException($"field \"sampling_params\" has {list.Count} entries for {prompts.Count} prompts."),
+            var one => Enumerable.Repeat(one, prompts.Count).ToList(),
+        };
+        bool logprob = RequestFields.Get(body, "return_logprob", false);
+        var requests = new List<(GenerationRequest Request, SamplingOptions Options)>();
+        for (int i = 0; i < prompts.Count; i++)
+        {
+            var sp = parameters[i];
+            double temperature = RequestFields.Get(sp, "temperature", 1.0);
+            var options = new SamplingOptions
+            {
+                MaxNewTokens = RequestFields.Get(sp, "max_new_tokens", 128),
+                Greedy = temperature == 0,
+                Temperature = temperature == 0 ? 1.0 : temperature,
+                TopP = RequestFields.Get(sp, "top_p", 1.0),
+                TopK = Math.Max(0, RequestFields.Get(sp, "top_k", 0)),
+                StopStrings = RequestFields.Strings(sp, "stop"),
+                EosTokenIds = tok.EosTokenIds.Concat(sp?["stop_token_ids"] is { } ids ? RequestFields.Ints(ids, "stop_token_ids") : Array.Empty<int>()).ToHashSet(),
+            };
+            requests.Add((new GenerationRequest(prompts[i], RequestFields.Get(sp, "sampling_seed", Random.Shared.Next())), options));
+        }
+        // Prompts with the same settings go out together so they can share decode batches.
+        var answers = new JsonNode?[prompts.Count];
+        try
+        {
+            var pending = requests.Select((r, i) => (r, i)).GroupBy(x => x.r.Options, OptionsComparer.Instance).Select(async g =>
+            {
+                var served = await generator.GenerateAsync(g.Select(x => x.r.Request).ToArray(), g.Key);
+                int k = 0;
+                foreach (var (r, i) in g) answers[i] = Answer(served[k++], prompts[i].Length, logprob, tok);
+            }).ToArray();
+            await Task.WhenAll(pending);
+        }
+        catch (ArgumentException e) { throw new ServeRequestException(e.Message); }
+        return batch ? new JsonArray(answers) : answers[0]!;
+    }
+
+    private static JsonObject Answer(ServedCompletion c, int promptTokens, bool logprob, Rollout.Tokenization.HfTokenizer tok)
+    {
+        var r = c.Result;
+        var meta = new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString("N"),
+            ["finish_reason"] = new JsonObject { ["type"] = r.FinishReason.ToApiString() },
+            ["prompt_tokens"] = promptTokens,
+            ["completion_tokens"] = r.TokenIds.Count,
+            ["weight_version"] = c.WeightVersion,
+        };
+        if (logprob)
+            meta["output_token_logprobs"] = new JsonArray(r.TokenIds.Select((id, k) =>
+                (JsonNode)new JsonArray((double)r.LogProbs[k], id, null)).ToArray());
+        return new JsonObject
+        {
+            ["text"] = tok.Decode(r.TokenIds, skipSpecialTokens: true),
+            ["output_ids"] = new JsonArray(r.TokenIds.Select(id => (JsonNode)id).ToArray()),
+            ["meta_info"] = meta,
+        };
+    }
+
+    /// Groups requests by value of their sampling settings (the record's collections compare by reference).
+    private sealed class OptionsComparer : IEqualityComparer<SamplingOptions>
+    {
+        public static readonly OptionsComparer Instance = new();
+        public bool Equals(SamplingOptions? a, SamplingOptions? b) => Key(a!) == Key(b!);
+        public int GetHashCode(SamplingOptions o) => Key(o).GetHashCode(StringComparison.Ordinal);
+        private static string Key(SamplingOptions o) => string.Join("|", o.MaxNewTokens, o.Greedy, o.Temperature, o.TopP, o.TopK,
+            string.Join("\u0001", o.StopStrings), string.Join(",", o.EosTokenIds.Order()));
+    }
+}

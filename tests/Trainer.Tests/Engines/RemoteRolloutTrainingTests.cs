@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Checkpoints;
+using RlTrainer.Trainer.Cli;
+using RlTrainer.Trainer.Tests.Training;
+
+namespace RlTrainer.Trainer.Tests.Engines;
+
+/// <summary>
+/// Training runs whose rollouts come from two `rltrainer serve` hosts on loopback, with weight sync between steps.
+/// </summary>
+[Collection("serial")] // runs whole training loops
+public class RemoteRolloutTrainingTests
+{
+    private static string[] Remote(string dialect, params InProcessServe[] engines) => new[]
+    {
+        "--RolloutEngine:Kind=Remote", $"--RolloutEngine:Dialect={dialect}", "--RolloutEngine:RetryBackoffSeconds=0.05",
+        "--RolloutEngine:TimeoutSeconds=120", "--Optimizer:WarmupSteps=0", // the first update moves the weights
+    }.Concat(engines.Select((e, i) => $"--RolloutEngine:Urls:{i}={e.Url}")).ToArray();
+
+    [Theory]
+    [InlineData("Vllm")]
+    [InlineData("Sglang")]
+    public void SecondStep_SamplesFromTheSyncedWeights_AndServedLogProbsEqualTheTrainers(string dialect)
+    {
+        using var run = new TinyRun(maxSteps: 3);
+        using var a = new InProcessServe(run.ModelDir);
+        using var b = new InProcessServe(run.ModelDir);
+        // A random model earns no reward, so its gradients are zero: weight decay (10% per step) is what moves the
+        // weights here, enough for stale engines to show.
+        string[] Args(params string[] extra) => Remote(dialect, a, b).Concat(new[] { "--Optimizer:LearningRate=0.1", "--Optimizer:WeightDecay=1" }).Concat(extra).ToArray();
+
+        // Control without sync: the engines keep the starting weights, so step 2's rollouts are stale and their
+        // log-probs drift from the trainer's. This is what the synced run below must not show.
+        Assert.Equal(0, Train(run, Args("--RolloutEngine:SyncWeights=false", "--Training:MaxSteps=2")));
+        var control = TrainLines(run);
+        Assert.True((double)control[0]["remote/logprob_gap_max"]! < 1e-4);
+        Assert.Equal(8, (double)control[1]["remote/stale_rollouts"]!);
+        Assert.True((double)control[1]["remote/logprob_gap_max"]! > 1e-3, $"control gap {control[1]["remote/logprob_gap_max"]}");
+
+        Assert.Equal(0, Train(run, Args("--Training:Overwrite=true")));
+        var lines = TrainLines(run);
+        Assert.Equal(3, lines.Count);
+        for (int step = 0; step < 3; step++)
+        {
+            Assert.Equal(step, (double)lines[step]["remote/weight_version"]!);
+            Assert.Equal(0, (double)lines[step]["remote/stale_rollouts"]!);      // tags come from the engines' answers
+            Assert.True((double)lines[step]["remote/logprob_gap_max"]! < 1e-4, $"step {step + 1}: gap {lines[step]["remote/logprob_gap_max"]}");
+            Assert.Equal(0, (double)lines[step]["remote/sync_failures"]!);
+        }
+        Assert.True(Directory.Exists(Path.Combine(run.RunDir, "engine-weights", "step-000002")));
+    }
+
+    [Fact]
+    public void OneEngineDownMidRun_RolloutsGoToTheOther_AndTheRunFinishes()
+    {
+        using var run = new TinyRun(maxSteps: 4);
+        using var a = new InProcessServe(run.ModelDir);
+        using var b = new InProcessServe(run.ModelDir);
+        var training = TrainInBackground(run, Remote("Sglang", a, b));
+        WaitForLines(run, 1, training);
+        a.Kill();
+        Assert.Equal(0, training.Result);
+        var lines = TrainLines(run);
+        Assert.Equal(4, lines.Count);
+        Assert.Equal(1, (double)lines[^1]["remote/engines_down"]!);
+        Assert.True(lines.Skip(1).Sum(l => (double)l["remote/retries"]! + (double)l["remote/sync_failures"]!) >= 1);
+        Assert.All(lines, l => Assert.True((double)l["remote/logprob_gap_max"]! < 1e-4));
+    }
+
+    [Fact]
+    public void BothEnginesDown_FailsTheRun_AndKeepsTheCheckpoint()
+    {
+        using var run = new TinyRun(maxSteps: 1000, checkpointEvery: 0);
+        using var a = new InProcessServe(run.ModelDir);
+        using var b = new InProcessServe(run.ModelDir);
+        var training = TrainInBackground(run, Remote("Vllm", a, b));
+        WaitForLines(run, 2, training);
+        a.Kill();
+        b.Kill();
+        Assert.Equal(1, training.Result);
+        int done = TrainLines(run).Count;
+        Assert.True(done < 1000);
+        var last = new CheckpointManager(run.RunDir, 10).List()[^1];
+        Assert.Equal(done, CheckpointManager.LoadState(last).Step);
+        using var m = HfModelFolder.Load(last, ComputeDevice.Cpu);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static List<JsonObject> TrainLines(TinyRun run) => File.ReadAllLines(Path.Combine(run.RunDir, "metrics.jsonl"))
+        .Select(l => JsonNode.Parse(l)!.AsObject()).Where(o => (string)o["type"]! == "train").ToList();
+
+    /// The `train` command's host in this process; returns its exit code (a failed run sets Environment.ExitCode,
+    /// which is put back for the tests that follow).
+    private static int Train(TinyRun run, string[] overrides)
+    {
+        Environment.ExitCode = 0;
+        using (var host = TrainCommand.BuildHost(run.ConfigPath, overrides)) host.Run();
+        int code = Environment.ExitCode;
+        Environment.ExitCode = 0;
+        return code;
+    }
+
+    private static Task<int> TrainInBackground(TinyRun run, string[] overrides) =>
+        Task.Factory.StartNew(() => Train(run, overrides), TaskCreationOptions.LongRunning);
+
+    private static void WaitForLines(TinyRun run, int lines, Task training)
+    {
+        var path = Path.Combine(run.RunDir, "metrics.jsonl");
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(180))
+        {
+            Assert.False(training.IsCompleted, "training ended early");
+            if (File.Exists(path))
+                using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+                using (var r = new StreamReader(fs))
+                    if (r.ReadToEnd().Count(c => c == '\n') >= lines) return;
+            Thread.Sleep(50);
+        }
+        throw new TimeoutException($"no {lines} metrics lines after 180 s");
+    }
+}
