@@ -5,6 +5,7 @@ using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
+using RlTrainer.Trainer.Replay;
 using RlTrainer.Trainer.Training;
 
 namespace RlTrainer.Trainer.Hosting;
@@ -28,6 +29,7 @@ public static class TrainerServiceCollectionExtensions
         [typeof(GrpoOptions)] = "Algorithm:" + GrpoOptions.Section,
         [typeof(EssOptions)] = "Algorithm:" + EssOptions.Section,
         [typeof(DynamicSamplingOptions)] = "Algorithm:" + DynamicSamplingOptions.Section,
+        [typeof(ReplayOptions)] = ReplayOptions.Section,
     };
 
     public static IServiceCollection AddTrainer(this IServiceCollection services)
@@ -44,6 +46,9 @@ public static class TrainerServiceCollectionExtensions
         Add<GrpoOptions>(services);
         Add<EssOptions>(services);
         Add<DynamicSamplingOptions>(services);
+        // ReplayOptionsValidator runs the annotations itself, for the nested Recap section and the source list too.
+        services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section, o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReplayOptions>, ReplayOptionsValidator>();
         services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
         services.AddSingleton<IValidateOptions<RewardsOptions>, RewardsFileValidator>();
