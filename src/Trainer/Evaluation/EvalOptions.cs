@@ -23,6 +23,9 @@ public sealed class EvalOptions
     [Range(0, int.MaxValue)] public int Every { get; set; }
     /// <summary>During training: evaluate at all. Default true.</summary>
     public bool Enabled { get; set; } = true;
+    /// <summary>During training: further sets evaluated with the held-out one, name → files or globs (e.g.
+    /// <c>"general": ["data/general/test.parquet"]</c>, to watch forgetting); logged as <c>eval/&lt;name&gt;/accuracy</c>. Default: none.</summary>
+    public Dictionary<string, List<string>> Sets { get; set; } = new();
     /// <summary>Seed of the k samples (problem i, sample j uses a seed derived from it). Default 0.</summary>
     public int Seed { get; set; }
 }

@@ -5,6 +5,7 @@ using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
+using RlTrainer.Trainer.Replay;
 using RlTrainer.Trainer.Training;
 
 namespace RlTrainer.Trainer.Hosting;
@@ -29,6 +30,7 @@ public static class TrainerServiceCollectionExtensions
         [typeof(EssOptions)] = "Algorithm:" + EssOptions.Section,
         [typeof(DynamicSamplingOptions)] = "Algorithm:" + DynamicSamplingOptions.Section,
         [typeof(Engines.RolloutEngineOptions)] = Engines.RolloutEngineOptions.Section,
+        [typeof(ReplayOptions)] = ReplayOptions.Section,
     };
 
     public static IServiceCollection AddTrainer(this IServiceCollection services)
@@ -46,6 +48,9 @@ public static class TrainerServiceCollectionExtensions
         Add<EssOptions>(services);
         Add<DynamicSamplingOptions>(services);
         Add<Engines.RolloutEngineOptions>(services);
+        // ReplayOptionsValidator runs the annotations itself, for the nested Recap section and the source list too.
+        services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section, o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReplayOptions>, ReplayOptionsValidator>();
         services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
         services.AddSingleton<IValidateOptions<RewardsOptions>, RewardsFileValidator>();

@@ -20,7 +20,8 @@ public sealed class PolicyUpdate(CausalLm policy, CausalLm? reference, IPolicyOb
     private readonly List<Parameter> _parameters = policy.parameters().ToList();
 
     /// <param name="step">Training step (0-based); optimizer steps are step·μ + pass.</param>
-    public UpdateStats Run(RolloutBatch batch, int step, int totalTrainingSteps)
+    /// <param name="extra">Losses and per-sample policy-gradient weights of replay, or null.</param>
+    public UpdateStats Run(RolloutBatch batch, int step, int totalTrainingSteps, IUpdateContribution? extra = null)
     {
         var sw = Stopwatch.StartNew();
         var samples = batch.Samples;
@@ -38,13 +39,14 @@ public sealed class PolicyUpdate(CausalLm policy, CausalLm? reference, IPolicyOb
         policy.train();
         for (int pass = 0; pass < training.NumIterations; pass++)
         {
+            var weights = extra?.BeginPass(pass);
             var order = Enumerable.Range(0, samples.Count).ToArray();
             new Random(SampleSeeds.For(training.Seed, step, pass)).Shuffle(order);
             for (int start = 0; start < order.Length; start += micro)
             {
                 using var scope = NewDisposeScope();
                 var rows = order.Skip(start).Take(micro).Select(i => samples[i]).ToList();
-                var rowAdv = order.Skip(start).Take(micro).Select(i => advantages[i]).ToArray();
+                var rowAdv = order.Skip(start).Take(micro).Select(i => advantages[i] * (weights?[i] ?? 1.0)).ToArray();
                 var result = MicroBatchLoss(rows, rowAdv, normalizer);
                 result.Loss.backward();
                 double tokens = rows.Sum(r => r.CompletionIds.Count);

@@ -34,7 +34,7 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
         do
         {
             var examples = prompts.Next(options.PromptsPerStep);
-            var samples = Generate(step, draw++, examples, ct, ref sampled);
+            var samples = Generate(step * 1000L + draw++, examples, ct, ref sampled);
             var groupRewards = samples.Select(s => s.Reward).ToArray();
             for (int start = 0; start < groupRewards.Length; start += g)
                 if (GroupAdvantage.IsZeroVariance(groupRewards.AsSpan(start, g))) zeroVariance++;
@@ -51,12 +51,21 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
         };
     }
 
-    private List<RolloutSample> Generate(int step, int draw, IReadOnlyList<RlExample> examples, CancellationToken ct, ref long sampled)
+    /// <summary>Generates and scores G completions for each of <paramref name="examples"/> outside the main draws (replayed
+    /// prompts); <paramref name="seedKey"/> must differ from every main draw's key step·1000 + draw.</summary>
+    public (List<RolloutSample> Samples, long SampledTokens) GenerateGroups(long seedKey, IReadOnlyList<RlExample> examples, CancellationToken ct)
+    {
+        long sampled = 0;
+        var samples = Generate(seedKey, examples, ct, ref sampled);
+        return (samples, sampled);
+    }
+
+    private List<RolloutSample> Generate(long seedKey, IReadOnlyList<RlExample> examples, CancellationToken ct, ref long sampled)
     {
         int g = options.GroupSize;
         var promptIds = examples.Select(e => encoder.Encode(e.Prompt).ToArray()).ToArray();
         var requests = Enumerable.Range(0, examples.Count * g)
-            .Select(i => new GenerationRequest(promptIds[i / g], SampleSeeds.For(runSeed, step * 1000L + draw, i)))
+            .Select(i => new GenerationRequest(promptIds[i / g], SampleSeeds.For(runSeed, seedKey, i)))
             .ToArray();
         var sampling = new SamplingOptions
         {

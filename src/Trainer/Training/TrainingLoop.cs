@@ -12,6 +12,7 @@ using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
+using RlTrainer.Trainer.Replay;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Training;
@@ -26,7 +27,8 @@ public sealed class TrainingLoop(
     IOptions<TrainingOptions> training, IOptions<OptimizerOptions> optimizer, IOptions<CheckpointOptions> checkpoint,
     IOptions<EvalOptions> eval, IOptions<RewardsOptions> rewards, IOptions<ObjectiveOptions> objective,
     IOptions<GroupAdvantageOptions> advantage, IOptions<GrpoOptions> grpo, IOptions<EssOptions> ess,
-    IOptions<DynamicSamplingOptions> dynamic, IOptions<RolloutEngineOptions> engineOptions, ILogger<TrainingLoop> logger)
+    IOptions<DynamicSamplingOptions> dynamic, IOptions<RolloutEngineOptions> engineOptions, IOptions<ReplayOptions> replayOptions,
+    ILogger<TrainingLoop> logger)
 {
     /// <summary>Components with state of their own, saved in trainer_state.json (registered by later features).</summary>
     public List<ITrainerStateComponent> StateComponents { get; } = new();
@@ -60,6 +62,8 @@ public sealed class TrainingLoop(
         using var reference = obj.NeedsReferenceLogProbs ? HfModelFolder.Load(model.Value.ReferencePath ?? model.Value.Path, device) : null;
         using var adam = AdamWFactory.Create(policy.parameters(), optimizer.Value);
         if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
+        var replay = ReplayMixer.Create(replayOptions.Value, rollout.Value.PromptsPerStep, encoder, policy, t);
+        if (replay is not null) StateComponents.Add(replay);
         foreach (var c in StateComponents) c.LoadState(state.Components.GetValueOrDefault(c.Name));
 
         using var engine = RolloutEngineFactory.Create(engineOptions.Value, policy, encoder, model.Value.Path, t.OutputDir, state.Step, logger);
@@ -68,12 +72,13 @@ public sealed class TrainingLoop(
         bool behaviourAsOld = obj.Kind == ObjectiveKind.Ess || t.NumIterations > 1;
         var update = new PolicyUpdate(policy, reference, obj, adam, optimizer.Value, t, advantage.Value, rollout.Value, behaviourAsOld);
         var evaluator = new Evaluator(policy, encoder, new MathAnswerJudge(), eval.Value);
+        var evalSets = EvalSet.LoadAll(eval.Value, dataset.HeldOut.Select(e => e.DataSource).Distinct());
         using var metrics = new MetricsWriter(t.OutputDir, resumeFrom is null ? -1 : state.Step);
 
         var clock = Stopwatch.StartNew();
         double elapsedBefore = state.ElapsedSeconds;
         int step = state.Step, lastSaved = resumeFrom is null ? -1 : state.Step;
-        if (resumeFrom is null && eval.Value.Enabled) Evaluate(evaluator, dataset, metrics, 0, clock, elapsedBefore);
+        if (resumeFrom is null && eval.Value.Enabled) Evaluate(evaluator, dataset, evalSets, metrics, 0, clock, elapsedBefore);
         try
         {
             while (step < t.MaxSteps && !ct.IsCancellationRequested && !OutOfTime(t, clock))
@@ -81,15 +86,18 @@ public sealed class TrainingLoop(
                 using var scope = NewDisposeScope();                 // every tensor of this step dies here
                 engine.SyncWeights(policy, step);                    // remote engines serve the current weights
                 var batch = rolloutPhase.Run(step, prompts, ct);     // sample → score
-                if (correction is not null) batch = correction.Apply(batch, step);
-                var stats = update.Run(batch, step, t.MaxSteps);     // advantage → loss → step
+                if (correction is not null) batch = correction.Apply(batch, step); // engine → trainer log-probs
+                var replayStep = replay?.Extend(step, batch, rolloutPhase, ct); // + replayed items
+                batch = replayStep?.Batch ?? batch;
+                var stats = update.Run(batch, step, t.MaxSteps, replayStep); // advantage → loss → step
                 step++;
                 var line = StepMetrics.Build(step, batch, stats, clock.Elapsed.TotalSeconds + elapsedBefore);
+                replayStep?.WriteMetrics(line);
                 metrics.Write(line);
                 logger.LogInformation("{Line}", StepMetrics.ConsoleLine(line));
                 bool last = step == t.MaxSteps || OutOfTime(t, clock);
                 if (eval.Value.Enabled && (last || (eval.Value.Every > 0 && step % eval.Value.Every == 0)))
-                    Evaluate(evaluator, dataset, metrics, step, clock, elapsedBefore);
+                    Evaluate(evaluator, dataset, evalSets, metrics, step, clock, elapsedBefore);
                 if (checkpoint.Value.Every > 0 && step % checkpoint.Value.Every == 0)
                     lastSaved = Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore);
             }
@@ -124,7 +132,8 @@ public sealed class TrainingLoop(
         return step;
     }
 
-    private void Evaluate(Evaluator evaluator, RlDataset dataset, MetricsWriter metrics, int step, Stopwatch clock, double elapsedBefore)
+    private void Evaluate(Evaluator evaluator, RlDataset dataset, IReadOnlyList<EvalSet> evalSets, MetricsWriter metrics,
+        int step, Stopwatch clock, double elapsedBefore)
     {
         if (dataset.HeldOut.Count == 0)
         {
@@ -139,11 +148,18 @@ public sealed class TrainingLoop(
             ["time_s"] = elapsedBefore + clock.Elapsed.TotalSeconds,
             ["eval/problems"] = report.Overall.Problems,
             ["eval/accuracy"] = report.Overall.GreedyPass1,
+            [$"eval/{EvalSet.MainName}/accuracy"] = report.Overall.GreedyPass1,
             ["eval/format_rate"] = report.Overall.FormatRate,
             ["eval/completion_tokens_mean"] = report.Overall.MeanCompletionTokens,
             ["eval/seconds"] = report.Seconds,
         };
         foreach (var (source, s) in report.BySource) line[$"eval/{source}/accuracy"] = s.GreedyPass1;
+        foreach (var set in evalSets)
+        {
+            var r = evaluator.Run(model.Value.Path, set.Name, set.Examples);
+            EvalSet.AddTo(line, set.Name, r);
+            logger.LogInformation("eval step {Step}: {Set} greedy accuracy {Accuracy:P1} on {Problems} problems", step, set.Name, r.Overall.GreedyPass1, r.Overall.Problems);
+        }
         metrics.Write(line);
         Reporting.RunReport.Refresh(training.Value.OutputDir, logger); // report.html follows the run; never throws
         logger.LogInformation("eval step {Step}: held-out greedy accuracy {Accuracy:P1} on {Problems} problems ({Seconds:F0}s)",

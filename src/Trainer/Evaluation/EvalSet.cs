@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using RlTrainer.Trainer.Data;
+
+namespace RlTrainer.Trainer.Evaluation;
+
+/// <summary>
+/// A named evaluation set evaluated during training besides the main held-out set (Eval:Sets), and the metric keys
+/// of a set's report: <c>eval/&lt;set&gt;/accuracy</c>, <c>/format_rate</c>, <c>/problems</c>, and per data source
+/// <c>eval/&lt;set&gt;/&lt;source&gt;/accuracy</c>. The main set is also logged under the name "held-out".
+/// </summary>
+public sealed partial record EvalSet(string Name, IReadOnlyList<RlExample> Examples)
+{
+    /// <summary>The name of the main held-out set in metric keys.</summary>
+    public const string MainName = "held-out";
+
+    /// <summary>Reads every set of <see cref="EvalOptions.Sets"/> (any shape the Data section reads).</summary>
+    /// <param name="mainSources">Data sources of the main held-out set: their eval/&lt;source&gt;/accuracy keys are taken.</param>
+    /// <exception cref="InvalidDataException">A name is not usable as a metric key or collides with another key.</exception>
+    public static IReadOnlyList<EvalSet> LoadAll(EvalOptions options, IEnumerable<string> mainSources)
+    {
+        var taken = new HashSet<string>(mainSources, StringComparer.Ordinal) { MainName };
+        var sets = new List<EvalSet>();
+        foreach (var (name, files) in options.Sets.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!NamePattern().IsMatch(name))
+                throw new InvalidDataException($"{EvalOptions.Section}:Sets:{name}: a set name is letters, digits, '_', '-' or '.'.");
+            if (taken.Contains(name))
+                throw new InvalidDataException($"{EvalOptions.Section}:Sets:{name}: the name is taken by the main held-out set or one of its data sources; choose another.");
+            if (files.Count == 0 || files.Any(string.IsNullOrWhiteSpace))
+                throw new InvalidDataException($"{EvalOptions.Section}:Sets:{name} = [{string.Join(", ", files)}]: give at least one file or glob, and no empty entries.");
+            sets.Add(new EvalSet(name, new ParquetExampleReader(new DataOptions { Files = files }).ReadExamples().ToList()));
+        }
+        return sets;
+    }
+
+    /// <summary>Adds the set's figures to an eval metrics line.</summary>
+    public static void AddTo(JsonObject line, string name, EvalReport report)
+    {
+        line[$"eval/{name}/accuracy"] = report.Overall.GreedyPass1;
+        line[$"eval/{name}/format_rate"] = report.Overall.FormatRate;
+        line[$"eval/{name}/problems"] = report.Overall.Problems;
+        foreach (var (source, s) in report.BySource) line[$"eval/{name}/{source}/accuracy"] = s.GreedyPass1;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]+$")]
+    private static partial Regex NamePattern();
+}

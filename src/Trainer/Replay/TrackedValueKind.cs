@@ -1,0 +1,11 @@
+namespace RlTrainer.Trainer.Replay;
+
+/// <summary>Which way an objective's tracked scalar moves when the objective improves (spec §2.4).</summary>
+public enum TrackedValueKind
+{
+    /// <summary>Higher is better (a batch-mean reward): convergence rate c = μ / μ̃.</summary>
+    Reward,
+
+    /// <summary>Lower is better (a positive loss such as the SFT NLL): convergence rate c = μ̃ / μ.</summary>
+    Loss,
+}
