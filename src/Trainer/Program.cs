@@ -16,6 +16,7 @@ foreach (var command in new[]
     EvalCommand.Create(),
     BenchCommand.Create(),
     ReportCommand.Create(),
+    PruneSimCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

@@ -18,9 +18,9 @@ internal static class DataCommand
         var command = new Command("data", "Inspect Parquet data files and write the generated data sets.");
         command.Subcommands.Add(CreatePreview());
         command.Subcommands.Add(CreateMake("make-arith", "Write the arithmetic word-problem set (verl schema).",
-            ArithmeticProblemGenerator.Generate, defaultTrain: 20_000, defaultTest: 500));
+            ArithmeticProblemGenerator.Generate, defaultTrain: 20_000, defaultTest: 500, withRechecks: true));
         command.Subcommands.Add(CreateMake("make-general", "Write the general-skill set (max, min, count; verl schema).",
-            GeneralSkillGenerator.Generate, defaultTrain: 10_000, defaultTest: 300));
+            (train, test, seed, _) => GeneralSkillGenerator.Generate(train, test, seed), defaultTrain: 10_000, defaultTest: 300));
         return command;
     }
 
@@ -73,17 +73,28 @@ internal static class DataCommand
         return command;
     }
 
-    private static Command CreateMake(string name, string description, Func<int, int, long, GeneratedDataSet> generate,
-        int defaultTrain, int defaultTest)
+    private static Command CreateMake(string name, string description, Func<int, int, long, double, GeneratedDataSet> generate,
+        int defaultTrain, int defaultTest, bool withRechecks = false)
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for train.parquet and test.parquet.", Required = true };
         var seed = new Option<long>("--seed") { Description = "Generator seed.", Required = true };
         var train = new Option<int>("--train") { Description = $"Train rows (default {defaultTrain}).", DefaultValueFactory = _ => defaultTrain };
         var test = new Option<int>("--test") { Description = $"Test rows (default {defaultTest}).", DefaultValueFactory = _ => defaultTest };
+        var rechecks = new Option<double>("--recheck-rate")
+        {
+            Description = "Fraction of targets given 1-3 redundant re-check segments and a final-answer line (default 0: the bundled set).",
+        };
         var command = new Command(name, description) { output, seed, train, test };
+        if (withRechecks) command.Options.Add(rechecks);
         command.SetAction(async (parseResult, ct) =>
         {
             var (trainRows, testRows) = (parseResult.GetValue(train), parseResult.GetValue(test));
+            var rate = parseResult.GetValue(rechecks);
+            if (!(rate >= 0 && rate <= 1))
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"error: --recheck-rate must be in [0, 1], got {rate}");
+                return 1;
+            }
             if (trainRows < 1 || testRows < 1)
             {
                 parseResult.InvocationConfiguration.Error.WriteLine($"error: --train ({trainRows}) and --test ({testRows}) must be at least 1");
@@ -91,7 +102,7 @@ internal static class DataCommand
             }
 
             var folder = parseResult.GetValue(output)!.FullName;
-            var set = generate(trainRows, testRows, parseResult.GetValue(seed));
+            var set = generate(trainRows, testRows, parseResult.GetValue(seed), rate);
             foreach (var (split, rows) in new[] { ("train", set.Train), ("test", set.Test) })
             {
                 var path = Path.Combine(folder, $"{split}.parquet");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RlTrainer.Rollout.Pruning;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Objectives;
@@ -28,6 +29,7 @@ public static class TrainerServiceCollectionExtensions
         [typeof(GrpoOptions)] = "Algorithm:" + GrpoOptions.Section,
         [typeof(EssOptions)] = "Algorithm:" + EssOptions.Section,
         [typeof(DynamicSamplingOptions)] = "Algorithm:" + DynamicSamplingOptions.Section,
+        [typeof(PruningOptions)] = PruningOptions.Section,
     };
 
     public static IServiceCollection AddTrainer(this IServiceCollection services)
@@ -44,6 +46,8 @@ public static class TrainerServiceCollectionExtensions
         Add<GrpoOptions>(services);
         Add<EssOptions>(services);
         Add<DynamicSamplingOptions>(services);
+        Add<PruningOptions>(services);
+        services.AddSingleton<IValidateOptions<PruningOptions>, PruningOptionsValidator>();
         services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
         services.AddSingleton<IValidateOptions<RewardsOptions>, RewardsFileValidator>();

@@ -5,4 +5,7 @@ public sealed record RolloutBatch(IReadOnlyList<RolloutSample> Samples, int Grou
     double Seconds, long SampledTokens, int ZeroVarianceGroups, int DroppedGroups)
 {
     public double[] Rewards => Samples.Select(s => s.Reward).ToArray();
+
+    /// <summary>The sampler's counters for the step (every generation batch) and how rows ended.</summary>
+    public RolloutCost Cost { get; init; } = new();
 }

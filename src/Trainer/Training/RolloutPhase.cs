@@ -3,10 +3,12 @@ using RlTrainer.Rewards.Functions;
 using RlTrainer.Rewards.Mixing;
 using RlTrainer.Rewards.Verifiers;
 using RlTrainer.Rollout.Model;
+using RlTrainer.Rollout.Pruning;
 using RlTrainer.Rollout.Sampling;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
+using RlTrainer.Trainer.Pruning;
 
 namespace RlTrainer.Trainer.Training;
 
@@ -16,14 +18,16 @@ namespace RlTrainer.Trainer.Training;
 /// batch is full or the try budget runs out.
 /// </summary>
 public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMix rewards, RolloutOptions options,
-    DynamicSamplingOptions dynamic, int runSeed)
+    DynamicSamplingOptions dynamic, int runSeed, PruningOptions? pruning = null) : IDisposable
 {
+    private readonly RolloutPruning _pruning = new(pruning ?? new PruningOptions(), encoder, rewards, options.GroupSize, runSeed, options.MaxNewTokens);
     private readonly MathAnswerVerifier _verifier = new();
     private readonly HashSet<int> _eos = encoder.StopTokenIds();
 
     public RolloutBatch Run(int step, EpochSampler prompts, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
+        _pruning.BeginStep();
         int g = options.GroupSize;
         var kept = new List<RolloutSample>();
         int zeroVariance = 0, dropped = 0, draw = 0;
@@ -43,7 +47,7 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             dropped = filler.DroppedGroups;
         } while (filler!.ShouldSampleMore);
 
-        return new RolloutBatch(kept, g, rewards.ComponentNames, sw.Elapsed.TotalSeconds, sampled, zeroVariance, dropped);
+        return new RolloutBatch(kept, g, rewards.ComponentNames, sw.Elapsed.TotalSeconds, sampled, zeroVariance, dropped) { Cost = _pruning.Cost };
     }
 
     private List<RolloutSample> Generate(int step, int draw, IReadOnlyList<RlExample> examples, CancellationToken ct, ref long sampled)
@@ -60,25 +64,35 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             StopStrings = options.StopStrings, EosTokenIds = _eos,
         };
         var results = new List<GenerationResult>(requests.Length);
+        _pruning.BeginDraw();
         for (int start = 0; start < requests.Length; start += options.BatchSize)
         {
             ct.ThrowIfCancellationRequested();
-            results.AddRange(sampler.Generate(requests.Skip(start).Take(options.BatchSize).ToArray(), sampling, ct));
+            var slice = requests.Skip(start).Take(options.BatchSize).ToArray();
+            var hook = _pruning.HookFor(step, draw, start, slice.Length, examples);
+            var generated = sampler.Generate(slice, sampling, ct, hook);
+            _pruning.Record(sampler.LastStats, generated, hook);
+            results.AddRange(generated);
         }
         sampled += results.Sum(r => (long)r.TokenIds.Count);
 
         var texts = results.Select(r => encoder.Tokenizer.Decode(r.TokenIds, skipSpecialTokens: true)).ToArray();
+        var pieces = results.Select(r => _pruning.Pieces(r.TokenIds)).ToArray();
         var inputs = results.Select((r, i) => new RewardInput(texts[i], examples[i / g].GroundTruth)
         {
             CompletionTokens = r.TokenIds.Count,
             MaxCompletionTokens = options.MaxNewTokens,
             DataSource = examples[i / g].DataSource,
+            TokenCharEnds = pieces[i].CharEnds,
         }).ToArray();
         var scores = rewards.Score(inputs, g);
-        return results.Select((r, i) => new RolloutSample(
+        var samples = results.Select((r, i) => new RolloutSample(
             i / g, promptIds[i / g], r.TokenIds, r.LogProbs, r.FinishReason == FinishReason.Length,
             scores.Totals[i] ?? double.NaN, scores.Components[i],
             _verifier.Verify(texts[i], examples[i / g].GroundTruth).IsCorrect == true,
             examples[i / g].DataSource)).ToList();
+        return _pruning.Finish(step, draw, examples, results, texts, pieces.Select(p => p.Pieces).ToArray(), samples);
     }
+
+    public void Dispose() => _pruning.Dispose();
 }

@@ -13,4 +13,22 @@ public sealed record RolloutSample(
     double Reward,
     double?[] Components,
     bool Correct,
-    string DataSource);
+    string DataSource)
+{
+    /// <summary>Per completion token: true = trained, false = injected by a pruning hook (loss mask 0, pruning.md §2.3)
+    /// or in an aborted group. Null: every token is trained.</summary>
+    public IReadOnlyList<bool>? LossMask { get; init; }
+
+    /// <summary>Why generation of this completion ended (natural end or a pruning decision).</summary>
+    public RlTrainer.Rollout.Sampling.StopReason StopReason { get; init; } =
+        Truncated ? RlTrainer.Rollout.Sampling.StopReason.MaxLength : RlTrainer.Rollout.Sampling.StopReason.Eos;
+
+    /// <summary>Its group was stopped early as predicted zero-variance: equal rewards, no trained tokens.</summary>
+    public bool GroupAborted { get; init; }
+
+    /// <summary>Whether completion token <paramref name="j"/> enters the loss.</summary>
+    public bool IsTrainedToken(int j) => LossMask is null || LossMask[j];
+
+    /// <summary>Completion tokens that enter the loss.</summary>
+    public int TrainedTokens => LossMask?.Count(m => m) ?? CompletionIds.Count;
+}

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RlTrainer.Rewards.Mixing;
 using RlTrainer.Rollout.Model;
+using RlTrainer.Rollout.Pruning;
 using RlTrainer.Rollout.Tokenization;
 using RlTrainer.Trainer.Checkpoints;
 using RlTrainer.Trainer.Data;
@@ -25,7 +26,7 @@ public sealed class TrainingLoop(
     IOptions<TrainingOptions> training, IOptions<OptimizerOptions> optimizer, IOptions<CheckpointOptions> checkpoint,
     IOptions<EvalOptions> eval, IOptions<RewardsOptions> rewards, IOptions<ObjectiveOptions> objective,
     IOptions<GroupAdvantageOptions> advantage, IOptions<GrpoOptions> grpo, IOptions<EssOptions> ess,
-    IOptions<DynamicSamplingOptions> dynamic, ILogger<TrainingLoop> logger)
+    IOptions<DynamicSamplingOptions> dynamic, ILogger<TrainingLoop> logger, IOptions<PruningOptions>? pruning = null)
 {
     /// <summary>Components with state of their own, saved in trainer_state.json (registered by later features).</summary>
     public List<ITrainerStateComponent> StateComponents { get; } = new();
@@ -59,9 +60,11 @@ public sealed class TrainingLoop(
         using var reference = obj.NeedsReferenceLogProbs ? HfModelFolder.Load(model.Value.ReferencePath ?? model.Value.Path, device) : null;
         using var adam = AdamWFactory.Create(policy.parameters(), optimizer.Value);
         if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
+        var accounting = new RolloutAccounting();
+        StateComponents.Add(accounting);
         foreach (var c in StateComponents) c.LoadState(state.Components.GetValueOrDefault(c.Name));
 
-        var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed);
+        using var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed, pruning?.Value);
         bool behaviourAsOld = obj.Kind == ObjectiveKind.Ess || t.NumIterations > 1;
         var update = new PolicyUpdate(policy, reference, obj, adam, optimizer.Value, t, advantage.Value, rollout.Value, behaviourAsOld);
         var evaluator = new Evaluator(policy, encoder, new MathAnswerJudge(), eval.Value);
@@ -80,6 +83,7 @@ public sealed class TrainingLoop(
                 var stats = update.Run(batch, step, t.MaxSteps);     // advantage → loss → step
                 step++;
                 var line = StepMetrics.Build(step, batch, stats, clock.Elapsed.TotalSeconds + elapsedBefore);
+                accounting.AddTo(line, batch.Cost);
                 metrics.Write(line);
                 logger.LogInformation("{Line}", StepMetrics.ConsoleLine(line));
                 bool last = step == t.MaxSteps || OutOfTime(t, clock);

@@ -25,6 +25,20 @@ public static class ArithmeticProblemGenerator
     public static GeneratedDataSet Generate(int trainCount, int testCount, long seed) =>
         GeneratedProblem.DrawSplits(trainCount, testCount, seed, Draw);
 
+    /// <summary>The same problems as <see cref="Generate(int, int, long)"/>, a fraction <paramref name="recheckRate"/> of
+    /// whose targets carry redundant re-checks (<see cref="RecheckAugmenter"/>); extra_info records "rechecks".</summary>
+    public static GeneratedDataSet Generate(int trainCount, int testCount, long seed, double recheckRate)
+    {
+        if (recheckRate <= 0) return Generate(trainCount, testCount, seed);
+        var extra = new SplitMix64(unchecked(seed * 31 + 0x5EC4));
+        return GeneratedProblem.DrawSplits(trainCount, testCount, seed, random =>
+        {
+            var p = Draw(random);
+            var (target, count) = RecheckAugmenter.Augment(p.Target, p.Answer, recheckRate, extra);
+            return p with { Target = target, Details = [.. p.Details, new("rechecks", (long)count)] };
+        });
+    }
+
     internal static GeneratedProblem Draw(SplitMix64 random)
     {
         var ops = random.Next(1, 3);
