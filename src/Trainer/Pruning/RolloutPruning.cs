@@ -68,6 +68,9 @@ public sealed class RolloutPruning : IDisposable
             pieces[i] = decoder.Append(ids[i]);
             ends[i] = decoder.Length;
         }
+        // A character left incomplete at the end decodes to U+FFFD, as in the completion text.
+        var tail = decoder.Flush();
+        if (tail.Length > 0 && ids.Count > 0) { pieces[^1] += tail; ends[^1] = decoder.Length; }
         return (pieces, ends);
     }
 
