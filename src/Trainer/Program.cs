@@ -17,6 +17,7 @@ foreach (var command in new[]
     BenchCommand.Create(),
     ReportCommand.Create(),
     ServeCommand.Create(),
+    PruneSimCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

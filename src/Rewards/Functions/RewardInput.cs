@@ -17,4 +17,8 @@ public sealed record RewardInput(string Completion, string? GroundTruth)
     public string? DataSource { get; init; }
 
     public string? Prompt { get; init; }
+
+    /// <summary>End offset in <see cref="Completion"/> of each completion token (non-decreasing); lets
+    /// token-based rewards such as <c>external_redundancy</c> map a text position back to a token count.</summary>
+    public IReadOnlyList<int>? TokenCharEnds { get; init; }
 }

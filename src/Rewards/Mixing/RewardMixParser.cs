@@ -40,6 +40,7 @@ public static class RewardMixParser
             try { return new FormatReward(options); }
             catch (ArgumentException e) { throw new RewardConfigException(s, p, e.Message); }
         },
+        [ExternalRedundancyReward.TypeName] = (o, s, p) => new ExternalRedundancyReward(ReadOptions<MathVerifierOptions>(o, s, p)),
         [OverlongPenaltyReward.TypeName] = (o, s, p) => new OverlongPenaltyReward(ReadOptions<OverlongPenaltyOptions>(o, s, p)),
     };
 

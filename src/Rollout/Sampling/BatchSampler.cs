@@ -24,8 +24,9 @@ public sealed class BatchSampler
     public GenerationStats? LastStats { get; private set; }
 
     /// <summary>Generates a completion for every request; results keep the request order.</summary>
+    /// <param name="hook">Watches every step and may stop rows or inject a conclusion into them (pruning).</param>
     public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, SamplingOptions options,
-        CancellationToken ct = default)
+        CancellationToken ct = default, IDecodeHook? hook = null)
     {
         options.Validate();
         if (requests.Count == 0) return Array.Empty<GenerationResult>();
@@ -40,12 +41,15 @@ public sealed class BatchSampler
 
         var wall = Stopwatch.StartNew();
         using var noGrad = no_grad();
-        var rows = requests.Select(r => new RowState(r)).ToArray();
+        var rows = requests.Select(r => new RowState(r, options.MaxNewTokens)).ToArray();
         var state = DecodeState.Prefill(_model, requests, options.UseKvCache ? options.MaxNewTokens : 0);
         var prefillTime = wall.Elapsed;
-        int steps = 0;
+        var hookTime = TimeSpan.Zero;
+        int steps = 0, compactions = 0;
         long slotSteps = 0;
         int maxStop = options.StopStrings.Count == 0 ? 0 : options.StopStrings.Max(s => s.Length);
+        var actions = new DecodeActions();
+        hook?.Begin(requests, options);
         try
         {
             while (true)
@@ -54,20 +58,37 @@ public sealed class BatchSampler
                 using var scope = NewDisposeScope();
                 int active = state.Active.Count;
                 slotSteps += active; steps++;
-                var (tokens, logProbs) = PickTokens(state.LastLogits, state.Active.Select(i => rows[i]).ToArray(), options);
+                var activeRows = state.Active.Select(i => rows[i]).ToArray();
+                var forcedNow = activeRows.Select(r => r.Forced.Count > 0).ToArray();
+                var (tokens, logProbs) = PickTokens(state.LastLogits, activeRows, options);
+
+                var decoded = new DecodedToken[active];
+                for (int j = 0; j < active; j++)
+                {
+                    var row = activeRows[j];
+                    bool injected = forcedNow[j];
+                    row.Tokens.Add((int)tokens[j]);
+                    row.LogProbs.Add(logProbs[j]);
+                    row.Sampled.Add(!injected);
+                    if (!injected) row.Finish = NaturalEnd(row, (int)tokens[j], options, maxStop);
+                    if (row.Finish is null && row.Forced.Count == 0 && row.Tokens.Count >= row.Limit)
+                        row.Finish = (FinishReason.Length, row.PruneReason ?? StopReason.MaxLength);
+                    decoded[j] = new DecodedToken(state.Active[j], (int)tokens[j], injected, row.Finish is not null);
+                }
+                if (hook is not null)
+                {
+                    var hookClock = Stopwatch.StartNew();
+                    actions.Clear();
+                    hook.OnStep(steps - 1, decoded, actions);
+                    foreach (var (index, request) in actions.Requests) Apply(rows[index], request, options.MaxNewTokens);
+                    hookTime += hookClock.Elapsed;
+                }
 
                 var keep = new List<int>(active);
                 for (int j = 0; j < active; j++)
-                {
-                    var row = rows[state.Active[j]];
-                    row.Tokens.Add((int)tokens[j]);
-                    row.LogProbs.Add(logProbs[j]);
-                    if (options.EosTokenIds.Contains((int)tokens[j])) row.Finish = FinishReason.Stop;
-                    else if (maxStop > 0 && EndsWithStopString(row.Tokens, options.StopStrings, maxStop)) row.Finish = FinishReason.Stop;
-                    else if (row.Tokens.Count >= options.MaxNewTokens) row.Finish = FinishReason.Length;
-                    else keep.Add(j);
-                }
+                    if (activeRows[j].Finish is null) keep.Add(j);
                 if (keep.Count == 0) break;
+                if (keep.Count < active) compactions++;
                 state.Step(_model, keep, tokens);
             }
         }
@@ -80,13 +101,44 @@ public sealed class BatchSampler
         {
             Rows = rows.Length,
             PromptTokens = requests.Sum(r => (long)r.PromptIds.Count),
-            SampledTokens = rows.Sum(r => (long)r.Tokens.Count),
+            SampledTokens = rows.Sum(r => (long)r.Sampled.Count(s => s)),
+            InjectedTokens = rows.Sum(r => (long)r.Sampled.Count(s => !s)),
             DecodeSteps = steps,
             SlotSteps = slotSteps,
+            Compactions = compactions,
             PrefillTime = prefillTime,
+            HookTime = hookTime,
             WallTime = wall.Elapsed,
         };
-        return rows.Select(r => new GenerationResult(r.Tokens, r.LogProbs, r.Finish!.Value)).ToArray();
+        return rows.Select(r => new GenerationResult(r.Tokens, r.LogProbs, r.Finish!.Value.Finish)
+        {
+            StopReason = r.Finish!.Value.Reason,
+            Sampled = r.Sampled.All(s => s) ? null : r.Sampled.ToArray(),
+        }).ToArray();
+    }
+
+    /// An eos or stop string ends a row whatever a hook decided before; a length limit is checked by the caller.
+    private (FinishReason, StopReason)? NaturalEnd(RowState row, int token, SamplingOptions options, int maxStop)
+    {
+        if (options.EosTokenIds.Contains(token)) return (FinishReason.Stop, row.PruneReason ?? StopReason.Eos);
+        if (maxStop > 0 && EndsWithStopString(row.Tokens, options.StopStrings, maxStop))
+            return (FinishReason.Stop, row.PruneReason ?? StopReason.StopString);
+        return null;
+    }
+
+    /// Applies a hook's request to a row that is still running; the row keeps within max_new_tokens, so the KV cache
+    /// reserved at prefill always suffices.
+    private static void Apply(RowState row, DecodeActions.Request request, int maxNewTokens)
+    {
+        if (row.Finish is not null || row.PruneReason is not null) return;
+        row.PruneReason = request.Reason;
+        if (request.Inject is null || row.Tokens.Count + request.Inject.Count >= maxNewTokens)
+        {
+            row.Finish = (FinishReason.Length, request.Reason);
+            return;
+        }
+        foreach (var id in request.Inject) row.Forced.Enqueue(id);
+        row.Limit = Math.Min(maxNewTokens, row.Tokens.Count + request.Inject.Count + request.ExtraBudget);
     }
 
     /// Picks one token per active row from last-position logits (B_act, V) and reports its log-prob.
@@ -98,7 +150,15 @@ public sealed class BatchSampler
         else
         {
             var filtered = o.TopK > 0 || o.TopP < 1 ? TokenSampler.Filter(logp, o.TopK, o.TopP) : logp;
+            // Rows being forced draw their uniform too, so a row's random stream does not depend on a hook.
             chosen = TokenSampler.SampleInverseCdf(filtered, rows.Select(r => r.Rng.NextDouble()).ToArray());
+        }
+        if (rows.Any(r => r.Forced.Count > 0))
+        {
+            var ids = chosen.cpu().data<long>().ToArray();
+            for (int j = 0; j < rows.Length; j++)
+                if (rows[j].Forced.TryDequeue(out var forced)) ids[j] = forced;
+            chosen = tensor(ids, device: logits.device);
         }
         var chosenLogp = logp.gather(-1, chosen.unsqueeze(1)).squeeze(1);            // (B,)
         return (chosen.cpu().data<long>().ToArray(), chosenLogp.cpu().data<float>().ToArray());
@@ -112,11 +172,17 @@ public sealed class BatchSampler
         return stops.Any(s => tail.Contains(s, StringComparison.Ordinal));
     }
 
-    private sealed class RowState(GenerationRequest request)
+    private sealed class RowState(GenerationRequest request, int maxNewTokens)
     {
         public readonly Random Rng = new(request.Seed);
         public readonly List<int> Tokens = new();
         public readonly List<float> LogProbs = new();
-        public FinishReason? Finish;
+        public readonly List<bool> Sampled = new();
+        /// Tokens a conclusion still has to inject, one per decode step (teacher forcing through the KV cache).
+        public readonly Queue<int> Forced = new();
+        /// Length at which the row ends: max_new_tokens, or less once a conclusion set an extra budget.
+        public int Limit = maxNewTokens;
+        public StopReason? PruneReason;
+        public (FinishReason Finish, StopReason Reason)? Finish;
     }
 }

@@ -22,9 +22,13 @@ internal static class DataCommand
             Description = "Share of targets worked digit by digit (column addition, long division) instead of one equation per operation; prompts and answers do not change.",
             DefaultValueFactory = _ => 0.0,
         };
+        var recheckRate = new Option<double>("--recheck-rate")
+        {
+            Description = "Fraction of targets given 1-3 redundant re-check segments and a final-answer line (default 0: the bundled set).",
+        };
         command.Subcommands.Add(CreateMake("make-arith", "Write the arithmetic word-problem set (verl schema).",
-            (r, train, test, seed) => ArithmeticProblemGenerator.Generate(train, test, seed, r.GetValue(columnShare)),
-            defaultTrain: 20_000, defaultTest: 500, columnShare));
+            (r, train, test, seed) => ArithmeticProblemGenerator.Generate(train, test, seed, r.GetValue(columnShare), r.GetValue(recheckRate)),
+            defaultTrain: 20_000, defaultTest: 500, columnShare, recheckRate));
         command.Subcommands.Add(CreateMake("make-general", "Write the general-skill set (max, min, count; verl schema).",
             (_, train, test, seed) => GeneralSkillGenerator.Generate(train, test, seed), defaultTrain: 10_000, defaultTest: 300));
         return command;

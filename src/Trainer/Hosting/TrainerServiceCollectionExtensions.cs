@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RlTrainer.Rollout.Pruning;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Objectives;
@@ -31,6 +32,7 @@ public static class TrainerServiceCollectionExtensions
         [typeof(DynamicSamplingOptions)] = "Algorithm:" + DynamicSamplingOptions.Section,
         [typeof(Engines.RolloutEngineOptions)] = Engines.RolloutEngineOptions.Section,
         [typeof(ReplayOptions)] = ReplayOptions.Section,
+        [typeof(PruningOptions)] = PruningOptions.Section,
     };
 
     public static IServiceCollection AddTrainer(this IServiceCollection services)
@@ -51,6 +53,8 @@ public static class TrainerServiceCollectionExtensions
         // ReplayOptionsValidator runs the annotations itself, for the nested Recap section and the source list too.
         services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section, o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReplayOptions>, ReplayOptionsValidator>();
+        Add<PruningOptions>(services);
+        services.AddSingleton<IValidateOptions<PruningOptions>, PruningOptionsValidator>();
         services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
         services.AddSingleton<IValidateOptions<RewardsOptions>, RewardsFileValidator>();

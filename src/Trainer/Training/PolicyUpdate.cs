@@ -31,7 +31,7 @@ public sealed class PolicyUpdate(CausalLm policy, CausalLm? reference, IPolicyOb
 
         int micro = training.MicroBatchSize;
         int microCount = (samples.Count + micro - 1) / micro;
-        long globalTokens = samples.Where(s => !(training.MaskTruncatedCompletions && s.Truncated)).Sum(s => (long)s.CompletionIds.Count);
+        long globalTokens = samples.Where(s => !(training.MaskTruncatedCompletions && s.Truncated)).Sum(s => (long)s.TrainedTokens);
         var normalizer = new LossNormalizer(Math.Max(1, globalTokens), microCount, rollout.MaxNewTokens);
 
         var sums = new Dictionary<string, double>();
@@ -93,7 +93,7 @@ public sealed class PolicyUpdate(CausalLm policy, CausalLm? reference, IPolicyOb
 
     /// Right-padded prompt + completion: ids/mask (b, T); completion mask and behaviour log-probs (b, T−1) at the
     /// positions that predict completion tokens.
-    private (Tensor Ids, Tensor Mask, Tensor CompletionMask, Tensor Behaviour) Collate(List<RolloutSample> rows, Device dev)
+    internal (Tensor Ids, Tensor Mask, Tensor CompletionMask, Tensor Behaviour) Collate(List<RolloutSample> rows, Device dev)
     {
         int b = rows.Count, t = rows.Max(r => r.PromptIds.Count + r.CompletionIds.Count);
         var ids = new long[b * t];
@@ -110,7 +110,7 @@ public sealed class PolicyUpdate(CausalLm policy, CausalLm? reference, IPolicyOb
             {
                 ids[i * t + p + j] = r.CompletionIds[j];
                 mask[i * t + p + j] = true;
-                cmask[i * (t - 1) + p + j - 1] = trained ? 1f : 0f;
+                cmask[i * (t - 1) + p + j - 1] = trained && r.IsTrainedToken(j) ? 1f : 0f;
                 old[i * (t - 1) + p + j - 1] = r.BehaviourLogProbs[j];
             }
         }

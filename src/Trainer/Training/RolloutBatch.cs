@@ -8,4 +8,7 @@ public sealed record RolloutBatch(IReadOnlyList<RolloutSample> Samples, int Grou
 
     /// <summary>Extra metrics.jsonl keys of the step (e.g. remote/… from remote rollout engines).</summary>
     public IReadOnlyDictionary<string, double> Extra { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The sampler's counters for the step (every generation batch) and how rows ended.</summary>
+    public RolloutCost Cost { get; init; } = new();
 }

@@ -3,11 +3,13 @@ using RlTrainer.Rewards.Functions;
 using RlTrainer.Rewards.Mixing;
 using RlTrainer.Rewards.Verifiers;
 using RlTrainer.Rollout.Model;
+using RlTrainer.Rollout.Pruning;
 using RlTrainer.Rollout.Sampling;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Engines;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
+using RlTrainer.Trainer.Pruning;
 
 namespace RlTrainer.Trainer.Training;
 
@@ -17,15 +19,17 @@ namespace RlTrainer.Trainer.Training;
 /// batch is full or the try budget runs out.
 /// </summary>
 public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMix rewards, RolloutOptions options,
-    DynamicSamplingOptions dynamic, int runSeed, IRolloutEngine? engine = null)
+    DynamicSamplingOptions dynamic, int runSeed, IRolloutEngine? engine = null, PruningOptions? pruning = null) : IDisposable
 {
     private readonly IRolloutEngine _engine = engine ?? new LocalRolloutEngine(model, ids => encoder.Tokenizer.Decode(ids));
+    private readonly RolloutPruning _pruning = new(pruning ?? new PruningOptions(), encoder, rewards, options.GroupSize, runSeed, options.MaxNewTokens);
     private readonly MathAnswerVerifier _verifier = new();
     private readonly HashSet<int> _eos = encoder.StopTokenIds();
 
     public RolloutBatch Run(int step, EpochSampler prompts, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
+        _pruning.BeginStep();
         int g = options.GroupSize;
         var kept = new List<RolloutSample>();
         int zeroVariance = 0, dropped = 0, draw = 0;
@@ -34,7 +38,8 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
         do
         {
             var examples = prompts.Next(options.PromptsPerStep);
-            var samples = Generate(step * 1000L + draw++, examples, ct, ref sampled);
+            var samples = Generate(step, draw, step * 1000L + draw, examples, ct, ref sampled);
+            draw++;
             var groupRewards = samples.Select(s => s.Reward).ToArray();
             for (int start = 0; start < groupRewards.Length; start += g)
                 if (GroupAdvantage.IsZeroVariance(groupRewards.AsSpan(start, g))) zeroVariance++;
@@ -48,6 +53,7 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
         return new RolloutBatch(kept, g, rewards.ComponentNames, sw.Elapsed.TotalSeconds, sampled, zeroVariance, dropped)
         {
             Extra = _engine.TakeCounters(),
+            Cost = _pruning.Cost,
         };
     }
 
@@ -56,11 +62,12 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
     public (List<RolloutSample> Samples, long SampledTokens) GenerateGroups(long seedKey, IReadOnlyList<RlExample> examples, CancellationToken ct)
     {
         long sampled = 0;
-        var samples = Generate(seedKey, examples, ct, ref sampled);
+        var samples = Generate((int)Math.Abs(seedKey / 1000), -1, seedKey, examples, ct, ref sampled);
         return (samples, sampled);
     }
 
-    private List<RolloutSample> Generate(long seedKey, IReadOnlyList<RlExample> examples, CancellationToken ct, ref long sampled)
+    /// <param name="draw">The draw within the step (-1 for replayed prompts): pruning's teacher groups and the rollout log use it.</param>
+    private List<RolloutSample> Generate(int step, int draw, long seedKey, IReadOnlyList<RlExample> examples, CancellationToken ct, ref long sampled)
     {
         int g = options.GroupSize;
         var promptIds = examples.Select(e => encoder.Encode(e.Prompt).ToArray()).ToArray();
@@ -72,22 +79,51 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             MaxNewTokens = options.MaxNewTokens, Temperature = options.Temperature, TopP = options.TopP, TopK = options.TopK,
             StopStrings = options.StopStrings, EosTokenIds = _eos,
         };
-        var completions = _engine.Generate(requests, sampling, options.BatchSize, ct);
-        var results = completions.Select(c => c.Result).ToList();
+        // Pruning hooks run inside the decode loop, so they need the built-in sampler; a remote engine samples whole
+        // completions (PruningOptionsValidator rejects pruning with a remote engine).
+        List<GenerationResult> results;
+        IReadOnlyList<int> versions;
+        _pruning.BeginDraw();
+        if (_engine.IsRemote)
+        {
+            var completions = _engine.Generate(requests, sampling, options.BatchSize, ct);
+            results = completions.Select(c => c.Result).ToList();
+            versions = completions.Select(c => c.WeightVersion).ToList();
+        }
+        else
+        {
+            var sampler = new BatchSampler(model, ids => encoder.Tokenizer.Decode(ids));
+            results = new List<GenerationResult>(requests.Length);
+            for (int start = 0; start < requests.Length; start += options.BatchSize)
+            {
+                ct.ThrowIfCancellationRequested();
+                var slice = requests.Skip(start).Take(options.BatchSize).ToArray();
+                var hook = _pruning.HookFor(step, draw, start, slice.Length, examples);
+                var generated = sampler.Generate(slice, sampling, ct, hook);
+                _pruning.Record(sampler.LastStats, generated, hook);
+                results.AddRange(generated);
+            }
+            versions = Enumerable.Repeat(step, results.Count).ToList();
+        }
         sampled += results.Sum(r => (long)r.TokenIds.Count);
 
         var texts = results.Select(r => encoder.Tokenizer.Decode(r.TokenIds, skipSpecialTokens: true)).ToArray();
+        var pieces = results.Select(r => _pruning.Pieces(r.TokenIds)).ToArray();
         var inputs = results.Select((r, i) => new RewardInput(texts[i], examples[i / g].GroundTruth)
         {
             CompletionTokens = r.TokenIds.Count,
             MaxCompletionTokens = options.MaxNewTokens,
             DataSource = examples[i / g].DataSource,
+            TokenCharEnds = pieces[i].CharEnds,
         }).ToArray();
         var scores = rewards.Score(inputs, g);
-        return results.Select((r, i) => new RolloutSample(
+        var samples = results.Select((r, i) => new RolloutSample(
             i / g, promptIds[i / g], r.TokenIds, r.LogProbs, r.FinishReason == FinishReason.Length,
             scores.Totals[i] ?? double.NaN, scores.Components[i],
             _verifier.Verify(texts[i], examples[i / g].GroundTruth).IsCorrect == true,
-            examples[i / g].DataSource) { WeightVersion = completions[i].WeightVersion }).ToList();
+            examples[i / g].DataSource) { WeightVersion = versions[i] }).ToList();
+        return _pruning.Finish(step, draw, examples, results, texts, pieces.Select(p => p.Pieces).ToArray(), samples);
     }
+
+    public void Dispose() => _pruning.Dispose();
 }

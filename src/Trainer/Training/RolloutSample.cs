@@ -22,4 +22,21 @@ public sealed record RolloutSample(
     public IReadOnlyList<float>? EngineLogProbs { get; init; }
     /// <summary>Train/inference importance weights per completion token (objectives.md §3.6); null = all 1.</summary>
     public IReadOnlyList<float>? IsWeights { get; init; }
+
+    /// <summary>Per completion token: true = trained, false = injected by a pruning hook (loss mask 0, pruning.md §2.3)
+    /// or in an aborted group. Null: every token is trained.</summary>
+    public IReadOnlyList<bool>? LossMask { get; init; }
+
+    /// <summary>Why generation of this completion ended (natural end or a pruning decision).</summary>
+    public RlTrainer.Rollout.Sampling.StopReason StopReason { get; init; } =
+        Truncated ? RlTrainer.Rollout.Sampling.StopReason.MaxLength : RlTrainer.Rollout.Sampling.StopReason.Eos;
+
+    /// <summary>Its group was stopped early as predicted zero-variance: equal rewards, no trained tokens.</summary>
+    public bool GroupAborted { get; init; }
+
+    /// <summary>Whether completion token <paramref name="j"/> enters the loss.</summary>
+    public bool IsTrainedToken(int j) => LossMask is null || LossMask[j];
+
+    /// <summary>Completion tokens that enter the loss.</summary>
+    public int TrainedTokens => LossMask?.Count(m => m) ?? CompletionIds.Count;
 }

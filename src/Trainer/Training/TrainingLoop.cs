@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RlTrainer.Rewards.Mixing;
 using RlTrainer.Rollout.Model;
+using RlTrainer.Rollout.Pruning;
 using RlTrainer.Rollout.Tokenization;
 using RlTrainer.Trainer.Checkpoints;
 using RlTrainer.Trainer.Data;
@@ -28,7 +29,7 @@ public sealed class TrainingLoop(
     IOptions<EvalOptions> eval, IOptions<RewardsOptions> rewards, IOptions<ObjectiveOptions> objective,
     IOptions<GroupAdvantageOptions> advantage, IOptions<GrpoOptions> grpo, IOptions<EssOptions> ess,
     IOptions<DynamicSamplingOptions> dynamic, IOptions<RolloutEngineOptions> engineOptions, IOptions<ReplayOptions> replayOptions,
-    ILogger<TrainingLoop> logger)
+    ILogger<TrainingLoop> logger, IOptions<PruningOptions>? pruning = null)
 {
     /// <summary>Components with state of their own, saved in trainer_state.json (registered by later features).</summary>
     public List<ITrainerStateComponent> StateComponents { get; } = new();
@@ -64,11 +65,15 @@ public sealed class TrainingLoop(
         if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
         var replay = ReplayMixer.Create(replayOptions.Value, rollout.Value.PromptsPerStep, encoder, policy, t);
         if (replay is not null) StateComponents.Add(replay);
+        var accounting = new RolloutAccounting();
+        StateComponents.Add(accounting);
         foreach (var c in StateComponents) c.LoadState(state.Components.GetValueOrDefault(c.Name));
 
         using var engine = RolloutEngineFactory.Create(engineOptions.Value, policy, encoder, model.Value.Path, t.OutputDir, state.Step, logger);
+        if (engine.IsRemote && pruning?.Value.Enabled == true)
+            throw new InvalidOperationException("Pruning:Enabled=true needs the built-in sampler (its hooks run inside the decode loop), but RolloutEngine:Kind is Remote: turn one of them off.");
         var correction = engine.IsRemote ? new RemoteLogProbCorrection(policy, engineOptions.Value, rollout.Value.Temperature, t.MicroBatchSize) : null;
-        var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed, engine);
+        using var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed, engine, pruning?.Value);
         bool behaviourAsOld = obj.Kind == ObjectiveKind.Ess || t.NumIterations > 1;
         var update = new PolicyUpdate(policy, reference, obj, adam, optimizer.Value, t, advantage.Value, rollout.Value, behaviourAsOld);
         var evaluator = new Evaluator(policy, encoder, new MathAnswerJudge(), eval.Value);
@@ -93,6 +98,7 @@ public sealed class TrainingLoop(
                 step++;
                 var line = StepMetrics.Build(step, batch, stats, clock.Elapsed.TotalSeconds + elapsedBefore);
                 replayStep?.WriteMetrics(line);
+                accounting.AddTo(line, batch.Cost);
                 metrics.Write(line);
                 logger.LogInformation("{Line}", StepMetrics.ConsoleLine(line));
                 bool last = step == t.MaxSteps || OutOfTime(t, clock);

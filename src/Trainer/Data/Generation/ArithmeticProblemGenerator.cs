@@ -27,11 +27,22 @@ public static class ArithmeticProblemGenerator
     /// The choice hangs on a hash of the prompt and the seed, not on the draw stream, so the prompts and answers are
     /// the same for every share; extra_info "style" records it ("steps" or "columns").
     /// </param>
-    public static GeneratedDataSet Generate(int trainCount, int testCount, long seed, double columnShare = 0)
+    /// <param name="recheckRate">Fraction of targets that carry redundant re-checks (<see cref="RecheckAugmenter"/>),
+    /// for measuring trace pruning; extra_info records "rechecks" when it is above 0.</param>
+    public static GeneratedDataSet Generate(int trainCount, int testCount, long seed, double columnShare = 0, double recheckRate = 0)
     {
         if (columnShare is < 0 or > 1 || double.IsNaN(columnShare))
             throw new ArgumentOutOfRangeException(nameof(columnShare), columnShare, "column share must be in [0, 1]");
-        return GeneratedProblem.DrawSplits(trainCount, testCount, seed, random => Draw(random, seed, columnShare));
+        if (recheckRate is < 0 or > 1 || double.IsNaN(recheckRate))
+            throw new ArgumentOutOfRangeException(nameof(recheckRate), recheckRate, "recheck rate must be in [0, 1]");
+        var extra = recheckRate > 0 ? new SplitMix64(unchecked(seed * 31 + 0x5EC4)) : null;
+        return GeneratedProblem.DrawSplits(trainCount, testCount, seed, random =>
+        {
+            var p = Draw(random, seed, columnShare);
+            if (extra is null) return p;
+            var (target, count) = RecheckAugmenter.Augment(p.Target, p.Answer, recheckRate, extra);
+            return p with { Target = target, Details = [.. p.Details, new("rechecks", (long)count)] };
+        });
     }
 
     internal static GeneratedProblem Draw(SplitMix64 random) => Draw(random, 0, 0);

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using RlTrainer.Rollout.Pruning;
+using RlTrainer.Rollout.Tokenization;
+using RlTrainer.Trainer.Pruning;
+
+namespace RlTrainer.Trainer.Cli;
+
+/// <summary>
+/// `rltrainer prune-sim --rollouts FILE --tokenizer DIR [--config RUN.json] [--rewards FILE]`: replays the pruning rules
+/// on a rollout log (<c>Pruning:LogFile</c> of an unpruned run) and prints, per rule, the tokens it would save and
+/// how often it would change a sample's correctness or its group's advantages (pruning.md §7.2).
+/// </summary>
+internal static class PruneSimCommand
+{
+    public static Command Create()
+    {
+        var rollouts = new Option<FileInfo>("--rollouts") { Description = "Rollout log JSONL (Pruning:LogFile of a run).", Required = true };
+        var tokenizer = new Option<string>("--tokenizer") { Description = "Model folder whose tokenizer counts the injected tokens.", Required = true };
+        var config = new Option<FileInfo?>("--config") { Description = "Run config whose \"Pruning\" section gives the rule settings (default: the spec's defaults)." };
+        var rewards = new Option<FileInfo?>("--rewards") { Description = "Reward mix the group abort must respect (default: math_accuracy)." };
+        var output = new Option<FileInfo?>("--out") { Description = "Also write the summary as JSON here." };
+        var command = new Command("prune-sim", "Replay the pruning rules on logged rollouts: tokens saved and decisions that would change.")
+            { rollouts, tokenizer, config, rewards, output };
+        command.SetAction(r => CommonOptions.Guard(() =>
+        {
+            if (!CommonOptions.TryLoadRewardMix(r.GetValue(rewards), "prune-sim", out var mix)) return 2;
+            var options = LoadOptions(r.GetValue(config));
+            var file = r.GetValue(rollouts)!;
+            if (!file.Exists) throw new FileNotFoundException($"--rollouts: '{file.FullName}' does not exist");
+            var records = RolloutLogWriter.Read(file.FullName).ToList();
+            if (records.Count == 0) throw new InvalidDataException($"{file.FullName}: no rollout records");
+            if (records.Any(x => x.Sampled is not null))
+                Console.Error.WriteLine("prune-sim: warning: the log holds pruned rollouts (injected tokens); the replay assumes unpruned ones");
+            var summary = new PruneSimulator(options, HfTokenizer.Load(r.GetValue(tokenizer)!), mix).Run(records);
+            Print(summary);
+            if (r.GetValue(output) is { } o) File.WriteAllText(o.FullName, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static PruningOptions LoadOptions(FileInfo? config)
+    {
+        var options = new PruningOptions();
+        if (config is null) return options;
+        if (!config.Exists) throw new FileNotFoundException($"--config: '{config.FullName}' does not exist");
+        new ConfigurationBuilder().AddJsonFile(config.FullName).Build().GetSection(PruningOptions.Section).Bind(options);
+        return options;
+    }
+
+    private static void Print(PruneSimulator.Summary s)
+    {
+        string P(double x) => x.ToString("P1", CultureInfo.InvariantCulture);
+        Console.WriteLine($"{s.Rows} rollouts in {s.Groups} groups, {s.SampledTokens} sampled tokens; " +
+                          $"{s.ZeroVarianceGroups} groups ({P(s.ZeroVarianceGroups / (double)Math.Max(1, s.Groups))}) have equal rewards");
+        Console.WriteLine($"stable intermediate answer = final answer: {s.StableMatchesFinal}/{s.StableRows} rows " +
+                          $"({P(s.StableMatchesFinal / (double)Math.Max(1, s.StableRows))}); mean ERD of correct rows {s.MeanErd:F3}");
+        Console.WriteLine();
+        Console.WriteLine("| rule | rows fired | tokens saved | % of sampled | correctness changed | groups with changed advantages | replay |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
+        foreach (var x in s.Rules)
+            Console.WriteLine($"| {x.Rule} | {x.Fired} | {x.TokensSaved} | {P(x.TokensSaved / (double)Math.Max(1, s.SampledTokens))} | " +
+                              $"{x.CorrectnessChanged} | {x.GroupsChanged} | {(x.Exact ? "exact" : "estimated answer")} |");
+    }
+}
