@@ -5,4 +5,7 @@ public sealed record RolloutBatch(IReadOnlyList<RolloutSample> Samples, int Grou
     double Seconds, long SampledTokens, int ZeroVarianceGroups, int DroppedGroups)
 {
     public double[] Rewards => Samples.Select(s => s.Reward).ToArray();
+
+    /// <summary>Multiplies the normalised advantages (the hypervolume weighting's r_pareto); 1 otherwise.</summary>
+    public double AdvantageScale { get; init; } = 1.0;
 }

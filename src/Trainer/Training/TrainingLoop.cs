@@ -59,11 +59,15 @@ public sealed class TrainingLoop(
         using var reference = obj.NeedsReferenceLogProbs ? HfModelFolder.Load(model.Value.ReferencePath ?? model.Value.Path, device) : null;
         using var adam = AdamWFactory.Create(policy.parameters(), optimizer.Value);
         if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
+        var reweighting = RewardReweighting.Create(mix, policy, encoder, dataset.HeldOut, rollout.Value, eval.Value, advantage.Value,
+            optimizer.Value, t, logger);
+        StateComponents.Add(reweighting);
         foreach (var c in StateComponents) c.LoadState(state.Components.GetValueOrDefault(c.Name));
 
         var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed);
         bool behaviourAsOld = obj.Kind == ObjectiveKind.Ess || t.NumIterations > 1;
-        var update = new PolicyUpdate(policy, reference, obj, adam, optimizer.Value, t, advantage.Value, rollout.Value, behaviourAsOld);
+        var update = new PolicyUpdate(policy, reference, obj, adam, optimizer.Value, t, advantage.Value, rollout.Value, behaviourAsOld,
+            reweighting.Estimator);
         var evaluator = new Evaluator(policy, encoder, new MathAnswerJudge(), eval.Value);
         using var metrics = new MetricsWriter(t.OutputDir, resumeFrom is null ? -1 : state.Step);
 
@@ -71,15 +75,18 @@ public sealed class TrainingLoop(
         double elapsedBefore = state.ElapsedSeconds;
         int step = state.Step, lastSaved = resumeFrom is null ? -1 : state.Step;
         if (resumeFrom is null && eval.Value.Enabled) Evaluate(evaluator, dataset, metrics, 0, clock, elapsedBefore);
+        reweighting.Start(ct);
         try
         {
             while (step < t.MaxSteps && !ct.IsCancellationRequested && !OutOfTime(t, clock))
             {
                 using var scope = NewDisposeScope();                 // every tensor of this step dies here
                 var batch = rolloutPhase.Run(step, prompts, ct);     // sample → score
+                batch = reweighting.BeforeUpdate(batch, update, step, t.MaxSteps);
                 var stats = update.Run(batch, step, t.MaxSteps);     // advantage → loss → step
                 step++;
                 var line = StepMetrics.Build(step, batch, stats, clock.Elapsed.TotalSeconds + elapsedBefore);
+                reweighting.AfterUpdate(step, line, ct);
                 metrics.Write(line);
                 logger.LogInformation("{Line}", StepMetrics.ConsoleLine(line));
                 bool last = step == t.MaxSteps || OutOfTime(t, clock);
