@@ -6,7 +6,8 @@
 #
 #   tools/measure/reweighting.sh                    # full: BUDGET=2.5 minutes of training per run, seeds 0 1 2
 #   BUDGET=5 SEEDS="0 1 2 3" tools/measure/reweighting.sh
-#   SMOKE=1 tools/measure/reweighting.sh            # end-to-end check: 0.5 min, one seed, small eval/validation
+#   SMOKE=1 tools/measure/reweighting.sh            # end-to-end check: 0.5 min, one seed, 40 eval / 10 validation
+#                                                   # problems (the mixed runs keep their whole held-out set)
 #
 # Run from the repository root. Each run's folder (metrics.jsonl, report.html) stays under OUT.
 set -euo pipefail
@@ -39,13 +40,13 @@ train() { # config outdir seed [overrides...]
   local config=$1 dir=$2 seed=$3; shift 3
   echo "== $dir ($(date +%T))"
   nice -n "$NICE" dotnet "$DLL" train --config "$config" --Training:OutputDir="$dir" --Training:MaxMinutes="$BUDGET" \
-    --Training:Seed="$seed" --Data:Seed="$seed" --Training:Overwrite=true "$@" ${extra[@]+"${extra[@]}"} > "$dir.log" 2>&1 \
+    --Training:Seed="$seed" --Data:Seed="$seed" --Training:Overwrite=true "$@" > "$dir.log" 2>&1 \
     || { echo "run failed, see $dir.log"; tail -5 "$dir.log"; exit 1; }
 }
 
 for method in static hypervolume gradient; do
   for seed in $SEEDS; do
-    train "configs/reweight-$method.json" "$OUT/$method-s$seed" "$seed" --Rewards:File="$(rewards_for $method)"
+    train "configs/reweight-$method.json" "$OUT/$method-s$seed" "$seed" --Rewards:File="$(rewards_for $method)" ${extra[@]+"${extra[@]}"}
   done
 done
 for norm in group tmn; do
