@@ -1,4 +1,5 @@
 using RlTrainer.Rewards.Functions;
+using RlTrainer.Rewards.Weighting;
 
 namespace RlTrainer.Rewards.Mixing;
 
@@ -13,13 +14,14 @@ public sealed class RewardMix
     public const double DefaultEpsilon = 1e-4;
 
     public RewardMix(IReadOnlyList<RewardComponent> components, RewardAggregation aggregation = RewardAggregation.SumThenNormalize,
-                     double epsilon = DefaultEpsilon)
+                     double epsilon = DefaultEpsilon, RewardWeightingOptions? weighting = null)
     {
         if (components.Count == 0) throw new ArgumentException("a reward mix needs at least one component", nameof(components));
         if (!double.IsFinite(epsilon) || epsilon < 0) throw new ArgumentOutOfRangeException(nameof(epsilon));
         Components = components;
         Aggregation = aggregation;
         Epsilon = epsilon;
+        Weighting = weighting ?? RewardWeightingOptions.Default;
     }
 
     /// <summary>The mix used when no file is given: <c>math_accuracy</c>, weight 1, default verifier options.</summary>
@@ -28,6 +30,9 @@ public sealed class RewardMix
     public IReadOnlyList<RewardComponent> Components { get; }
     public RewardAggregation Aggregation { get; }
     public double Epsilon { get; }
+
+    /// <summary>Dynamic weighting and advantage normalisation (static weights and group normalisation by default).</summary>
+    public RewardWeightingOptions Weighting { get; }
     public IReadOnlyList<string> ComponentNames => Components.Select(c => c.Name).ToArray();
 
     /// <summary>Raw per-component values of one sample (null = not applicable).</summary>
@@ -50,29 +55,37 @@ public sealed class RewardMix
 
     /// <summary>Totals from raw component values; see <see cref="RewardAggregation"/> for the formulas.</summary>
     /// <exception cref="ArgumentException">when a row has the wrong width or the batch is not whole groups.</exception>
-    public double?[] Combine(IReadOnlyList<double?[]> raw, int groupSize)
+    public double?[] Combine(IReadOnlyList<double?[]> raw, int groupSize) =>
+        Combine(raw, groupSize, Components.Select(c => c.Weight).ToArray());
+
+    /// <summary>
+    /// As <see cref="Combine(IReadOnlyList{double?[]}, int)"/> with <paramref name="weights"/> in place of the
+    /// configured ones: how a dynamic weighting re-scores a batch with its current weights.
+    /// </summary>
+    public double?[] Combine(IReadOnlyList<double?[]> raw, int groupSize, IReadOnlyList<double> weights)
     {
         if (raw.Any(r => r.Length != Components.Count)) throw new ArgumentException("one value per component expected", nameof(raw));
-        if (Aggregation == RewardAggregation.SumThenNormalize) return raw.Select(WeightedSum).ToArray();
+        if (weights.Count != Components.Count) throw new ArgumentException("one weight per component expected", nameof(weights));
+        if (Aggregation == RewardAggregation.SumThenNormalize) return raw.Select(r => WeightedSum(r, weights)).ToArray();
         if (groupSize < 1 || raw.Count % groupSize != 0)
             throw new ArgumentException($"batch of {raw.Count} is not whole groups of {groupSize}", nameof(groupSize));
         var totals = new double?[raw.Count];
         for (var start = 0; start < raw.Count; start += groupSize)
         {
             var normalized = NormalizeGroup(raw, start, groupSize);
-            for (var i = 0; i < groupSize; i++) totals[start + i] = WeightedSum(normalized[i]);
+            for (var i = 0; i < groupSize; i++) totals[start + i] = WeightedSum(normalized[i], weights);
         }
         return totals;
     }
 
-    private double? WeightedSum(double?[] values)
+    private static double? WeightedSum(double?[] values, IReadOnlyList<double> weights)
     {
         double total = 0;
         var any = false;
         for (var k = 0; k < values.Length; k++)
         {
             if (values[k] is not { } v || double.IsNaN(v)) continue;
-            total += Components[k].Weight * v;
+            total += weights[k] * v;
             any = true;
         }
         return any ? total : null;

@@ -8,7 +8,8 @@ namespace RlTrainer.Rewards.Mixing;
 
 /// <summary>
 /// Reads a reward mix from JSON (comments and trailing commas allowed; schema in configs/rewards.example.jsonc):
-/// <c>{ "aggregation", "epsilon", "components": [ { "name", "type", "weight", "options", "data_sources" } ] }</c>.
+/// <c>{ "aggregation", "epsilon", "components": [ { "name", "type", "weight", "options", "data_sources" } ] }</c>,
+/// plus the dynamic weighting keys read by <see cref="RewardWeightingParser"/>.
 /// Every error names the source, the JSON path and the offending value.
 /// </summary>
 public static class RewardMixParser
@@ -42,6 +43,7 @@ public static class RewardMixParser
         },
         [ExternalRedundancyReward.TypeName] = (o, s, p) => new ExternalRedundancyReward(ReadOptions<MathVerifierOptions>(o, s, p)),
         [OverlongPenaltyReward.TypeName] = (o, s, p) => new OverlongPenaltyReward(ReadOptions<OverlongPenaltyOptions>(o, s, p)),
+        [BrevityReward.TypeName] = (o, s, p) => new BrevityReward(ReadOptions<BrevityRewardOptions>(o, s, p)),
     };
 
     /// <summary>The reward types a config may use.</summary>
@@ -76,7 +78,7 @@ public static class RewardMixParser
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new RewardConfigException(source, "$", $"expected an object, got {Show(root)}");
-            CheckKeys(root, source, "$", "aggregation", "epsilon", "components");
+            CheckKeys(root, source, "$", "aggregation", "epsilon", "components", "weighting", "hypervolume", "gradient", "normalization", "tmn");
             var aggregation = ReadAggregation(root, source);
             var epsilon = root.TryGetProperty("epsilon", out var eps) ? ReadFinite(eps, source, "$.epsilon", min: 0) : RewardMix.DefaultEpsilon;
             if (!root.TryGetProperty("components", out var list)) throw new RewardConfigException(source, "$.components", "missing");
@@ -91,7 +93,7 @@ public static class RewardMixParser
                     throw new RewardConfigException(source, $"$.components[{index - 1}].name", $"duplicate name \"{component.Name}\"");
                 components.Add(component);
             }
-            return new RewardMix(components, aggregation, epsilon);
+            return new RewardMix(components, aggregation, epsilon, RewardWeightingParser.Read(root, components, source));
         }
     }
 
@@ -136,7 +138,7 @@ public static class RewardMixParser
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
-    private static T ReadOptions<T>(JsonElement? element, string source, string path) where T : class
+    internal static T ReadOptions<T>(JsonElement? element, string source, string path) where T : class
     {
         T options;
         try
@@ -162,7 +164,7 @@ public static class RewardMixParser
         return options;
     }
 
-    private static void CheckKeys(JsonElement obj, string source, string path, params string[] allowed)
+    internal static void CheckKeys(JsonElement obj, string source, string path, params string[] allowed)
     {
         foreach (var property in obj.EnumerateObject())
         {
@@ -172,7 +174,7 @@ public static class RewardMixParser
         }
     }
 
-    private static string ReadString(JsonElement obj, string key, string source, string path)
+    internal static string ReadString(JsonElement obj, string key, string source, string path)
     {
         if (!obj.TryGetProperty(key, out var value)) throw new RewardConfigException(source, $"{path}.{key}", "missing");
         if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
@@ -188,7 +190,7 @@ public static class RewardMixParser
         return d;
     }
 
-    private static string Show(JsonElement value)
+    internal static string Show(JsonElement value)
     {
         var raw = value.GetRawText();
         return raw.Length > 60 ? raw[..57] + "..." : raw;

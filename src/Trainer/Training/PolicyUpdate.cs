@@ -11,12 +11,13 @@ namespace RlTrainer.Trainer.Training;
 /// <summary>
 /// advantage → loss → step: group advantages from the rewards, then μ passes over the rollout batch, each one
 /// optimizer step with gradients accumulated over shuffled micro-batches and the step's global token count as the
-/// loss normaliser.
+/// loss normaliser. The advantages come from <paramref name="estimator"/> (group normalisation when null).
 /// </summary>
-public sealed class PolicyUpdate(CausalLm policy, CausalLm? reference, IPolicyObjective objective, optim.Optimizer optimizer,
+public sealed partial class PolicyUpdate(CausalLm policy, CausalLm? reference, IPolicyObjective objective, optim.Optimizer optimizer,
     OptimizerOptions optimizerOptions, TrainingOptions training, GroupAdvantageOptions advantage, RolloutOptions rollout,
-    bool reuseBehaviourAsOld)
+    bool reuseBehaviourAsOld, AdvantageEstimator? estimator = null)
 {
+    private readonly AdvantageEstimator _estimator = estimator ?? new AdvantageEstimator(advantage, RlTrainer.Rewards.Weighting.AdvantageNormalization.Group, null);
     private readonly List<Parameter> _parameters = policy.parameters().ToList();
 
     /// <param name="step">Training step (0-based); optimizer steps are step·μ + pass.</param>
@@ -25,9 +26,7 @@ public sealed class PolicyUpdate(CausalLm policy, CausalLm? reference, IPolicyOb
     {
         var sw = Stopwatch.StartNew();
         var samples = batch.Samples;
-        using var rewards = tensor(batch.Rewards, ScalarType.Float64);                                  // (B,)
-        using var adv = GroupAdvantage.Compute(rewards, batch.GroupSize, advantage.ScaleRewards, advantage.Epsilon, advantage.UnbiasedStd);
-        var advantages = adv.to(ScalarType.Float64).data<double>().ToArray();
+        var advantages = _estimator.Compute(batch);                                                      // (B,)
 
         int micro = training.MicroBatchSize;
         int microCount = (samples.Count + micro - 1) / micro;

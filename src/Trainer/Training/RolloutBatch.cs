@@ -11,4 +11,7 @@ public sealed record RolloutBatch(IReadOnlyList<RolloutSample> Samples, int Grou
 
     /// <summary>The sampler's counters for the step (every generation batch) and how rows ended.</summary>
     public RolloutCost Cost { get; init; } = new();
+
+    /// <summary>Multiplies the normalised advantages (the hypervolume weighting's r_pareto); 1 otherwise.</summary>
+    public double AdvantageScale { get; init; } = 1.0;
 }

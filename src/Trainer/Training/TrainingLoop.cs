@@ -67,6 +67,9 @@ public sealed class TrainingLoop(
         if (replay is not null) StateComponents.Add(replay);
         var accounting = new RolloutAccounting();
         StateComponents.Add(accounting);
+        var reweighting = RewardReweighting.Create(mix, policy, encoder, dataset.HeldOut, rollout.Value, eval.Value, advantage.Value,
+            optimizer.Value, t, logger);
+        StateComponents.Add(reweighting);
         foreach (var c in StateComponents) c.LoadState(state.Components.GetValueOrDefault(c.Name));
 
         using var engine = RolloutEngineFactory.Create(engineOptions.Value, policy, encoder, model.Value.Path, t.OutputDir, state.Step, logger);
@@ -75,7 +78,8 @@ public sealed class TrainingLoop(
         var correction = engine.IsRemote ? new RemoteLogProbCorrection(policy, engineOptions.Value, rollout.Value.Temperature, t.MicroBatchSize) : null;
         using var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed, engine, pruning?.Value);
         bool behaviourAsOld = obj.Kind == ObjectiveKind.Ess || t.NumIterations > 1;
-        var update = new PolicyUpdate(policy, reference, obj, adam, optimizer.Value, t, advantage.Value, rollout.Value, behaviourAsOld);
+        var update = new PolicyUpdate(policy, reference, obj, adam, optimizer.Value, t, advantage.Value, rollout.Value, behaviourAsOld,
+            reweighting.Estimator);
         var evaluator = new Evaluator(policy, encoder, new MathAnswerJudge(), eval.Value);
         var evalSets = EvalSet.LoadAll(eval.Value, dataset.HeldOut.Select(e => e.DataSource).Distinct());
         using var metrics = new MetricsWriter(t.OutputDir, resumeFrom is null ? -1 : state.Step);
@@ -84,6 +88,7 @@ public sealed class TrainingLoop(
         double elapsedBefore = state.ElapsedSeconds;
         int step = state.Step, lastSaved = resumeFrom is null ? -1 : state.Step;
         if (resumeFrom is null && eval.Value.Enabled) Evaluate(evaluator, dataset, evalSets, metrics, 0, clock, elapsedBefore);
+        reweighting.Start(ct);
         try
         {
             while (step < t.MaxSteps && !ct.IsCancellationRequested && !OutOfTime(t, clock))
@@ -92,6 +97,7 @@ public sealed class TrainingLoop(
                 engine.SyncWeights(policy, step);                    // remote engines serve the current weights
                 var batch = rolloutPhase.Run(step, prompts, ct);     // sample → score
                 if (correction is not null) batch = correction.Apply(batch, step); // engine → trainer log-probs
+                batch = reweighting.BeforeUpdate(batch, update, step, t.MaxSteps); // reward weights / TMN on the main task
                 var replayStep = replay?.Extend(step, batch, rolloutPhase, ct); // + replayed items
                 batch = replayStep?.Batch ?? batch;
                 var stats = update.Run(batch, step, t.MaxSteps, replayStep); // advantage → loss → step
@@ -99,6 +105,7 @@ public sealed class TrainingLoop(
                 var line = StepMetrics.Build(step, batch, stats, clock.Elapsed.TotalSeconds + elapsedBefore);
                 replayStep?.WriteMetrics(line);
                 accounting.AddTo(line, batch.Cost);
+                reweighting.AfterUpdate(step, line, ct);
                 metrics.Write(line);
                 logger.LogInformation("{Line}", StepMetrics.ConsoleLine(line));
                 bool last = step == t.MaxSteps || OutOfTime(t, clock);

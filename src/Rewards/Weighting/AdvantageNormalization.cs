@@ -1,0 +1,11 @@
+namespace RlTrainer.Rewards.Weighting;
+
+/// <summary>How rewards become advantages (JSON <c>"normalization"</c>).</summary>
+public enum AdvantageNormalization
+{
+    /// <summary>GRPO: centre and scale within each prompt's group (the trainer's Algorithm:Advantage options).</summary>
+    Group,
+
+    /// <summary>TMN-Reweight (reweighting.md §3): centre per prompt, scale per task, difficulty-adaptive weights.</summary>
+    Tmn,
+}

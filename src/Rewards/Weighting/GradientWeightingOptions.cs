@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RlTrainer.Rewards.Weighting;
+
+/// <summary>
+/// Options of <c>"weighting": "gradient"</c>, JSON object <c>"gradient"</c>. Defaults from reweighting.md §1.3 (DRW
+/// Qwen3 scripts): μ = 1e-5, M = 1, per-objective clip 1.0.
+/// </summary>
+public sealed class GradientWeightingOptions
+{
+    /// <summary>μ: the mirror-descent step is η_t/μ with η_t the policy's learning rate. Default 1e-5.</summary>
+    [Range(1e-300, double.MaxValue)] public double Regularization { get; init; } = 1e-5;
+
+    /// <summary>M: influences are averaged over this many steps before the weights move. Default 1.</summary>
+    [Range(1, 1_000_000)] public int AccumulationSteps { get; init; } = 1;
+
+    /// <summary>Each objective's gradient is clipped to this L2 norm before the Gram matrix. Default 1.0; 0 = no clip.</summary>
+    [Range(0.0, double.MaxValue)] public double MaxGradNorm { get; init; } = 1.0;
+
+    /// <summary>
+    /// Decoder layer indices whose parameters form g_k (DRW uses the middle layers 10..25 of a 36-layer model);
+    /// null (default) = every trainable parameter.
+    /// </summary>
+    public IReadOnlyList<int>? TargetLayers { get; init; }
+}

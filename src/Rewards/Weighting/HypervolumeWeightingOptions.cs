@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RlTrainer.Rewards.Weighting;
+
+/// <summary>
+/// Options of <c>"weighting": "hypervolume"</c>, JSON object <c>"hypervolume"</c>. Defaults from reweighting.md §1.2.
+/// </summary>
+public sealed record HypervolumeWeightingOptions
+{
+    /// <summary>The hypervolume's coordinates: component names with a direction each. Required.</summary>
+    public IReadOnlyList<HypervolumeObjective> Objectives { get; init; } = Array.Empty<HypervolumeObjective>();
+
+    /// <summary>a in r_pareto = a + b·tanh(ΔHV). Default 0.5 (DRW code).</summary>
+    [Range(0.0, 1e6)] public double Offset { get; init; } = 0.5;
+
+    /// <summary>b in r_pareto = a + b·tanh(ΔHV). Default 1.5 (DRW code).</summary>
+    [Range(0.0, 1e6)] public double Scale { get; init; } = 1.5;
+
+    /// <summary>Held-out problems scored greedily for each validation point. Default 100 (DRW: 20% of MATH500).</summary>
+    [Range(1, 1_000_000)] public int ValidationProblems { get; init; } = 100;
+
+    /// <summary>Validate every this many steps; r_pareto is kept in between. Default 1 (DRW validates every step).</summary>
+    [Range(1, 1_000_000)] public int Every { get; init; } = 1;
+
+    /// <summary>What r_pareto multiplies. Default <see cref="MetaRewardTarget.Advantages"/>.</summary>
+    public MetaRewardTarget ApplyTo { get; init; } = MetaRewardTarget.Advantages;
+}

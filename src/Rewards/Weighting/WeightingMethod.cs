@@ -1,0 +1,14 @@
+namespace RlTrainer.Rewards.Weighting;
+
+/// <summary>How the mix's component weights evolve during training (JSON <c>"weighting"</c>).</summary>
+public enum WeightingMethod
+{
+    /// <summary>The configured weights, unchanged (the default).</summary>
+    Static,
+
+    /// <summary>DRW hypervolume-guided: fixed weights, learning signal scaled by r_pareto (reweighting.md §1.2).</summary>
+    Hypervolume,
+
+    /// <summary>DRW gradient-based: weights follow mirror descent on per-objective gradient influence (§1.3).</summary>
+    Gradient,
+}

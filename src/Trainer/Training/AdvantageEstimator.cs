@@ -1,0 +1,43 @@
+using RlTrainer.Rewards.Weighting;
+using RlTrainer.Trainer.Objectives;
+using static TorchSharp.torch;
+
+namespace RlTrainer.Trainer.Training;
+
+/// <summary>
+/// Rewards → advantages for one batch, with the reward mix's normalisation: GRPO group normalisation (the
+/// Algorithm:Advantage options) or TMN-Reweight. The same estimator serves the policy update and the per-objective
+/// gradients of the gradient weighting, which must use "the same advantage estimator" (reweighting.md §1.3).
+/// </summary>
+public sealed class AdvantageEstimator(GroupAdvantageOptions group, AdvantageNormalization normalization, TmnOptions? tmn)
+{
+    /// <summary>TMN statistics of the last <see cref="Compute(RolloutBatch)"/> (null with group normalisation).</summary>
+    public TmnResult? LastTmn { get; private set; }
+
+    /// <summary>Advantages of the batch's rewards, times <see cref="RolloutBatch.AdvantageScale"/>.</summary>
+    public double[] Compute(RolloutBatch batch)
+    {
+        var tasks = batch.Samples.Select(s => s.DataSource).ToArray();
+        var advantages = Compute(batch.Rewards, batch.GroupSize, tasks, out var tmnResult);
+        LastTmn = tmnResult;
+        if (batch.AdvantageScale != 1.0)
+            for (int i = 0; i < advantages.Length; i++) advantages[i] *= batch.AdvantageScale;
+        return advantages;
+    }
+
+    /// <summary>Advantages of arbitrary rewards laid out as the batch's groups (one objective's rewards, say).</summary>
+    public double[] Compute(double[] rewards, int groupSize, IReadOnlyList<string> tasks) => Compute(rewards, groupSize, tasks, out _);
+
+    private double[] Compute(double[] rewards, int groupSize, IReadOnlyList<string> tasks, out TmnResult? tmnResult)
+    {
+        if (normalization == AdvantageNormalization.Tmn)
+        {
+            tmnResult = TmnAdvantage.Compute(rewards, groupSize, tasks, tmn ?? new TmnOptions());
+            return tmnResult.Advantages;
+        }
+        tmnResult = null;
+        using var r = tensor(rewards, ScalarType.Float64);
+        using var a = GroupAdvantage.Compute(r, groupSize, group.ScaleRewards, group.Epsilon, group.UnbiasedStd);
+        return a.data<double>().ToArray();
+    }
+}

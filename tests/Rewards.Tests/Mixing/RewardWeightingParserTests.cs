@@ -1,0 +1,86 @@
+using RlTrainer.Rewards.Mixing;
+using RlTrainer.Rewards.Weighting;
+
+namespace RlTrainer.Rewards.Tests.Mixing;
+
+public class RewardWeightingParserTests
+{
+    private const string Two = """
+        "components": [ { "name": "accuracy", "type": "math_accuracy" }, { "name": "brevity", "type": "brevity", "weight": 0.5 } ]
+        """;
+
+    [Fact]
+    public void NoKeys_StaticAndGroup()
+    {
+        var mix = RewardMixParser.Parse($$"""{ {{Two}} }""");
+        Assert.Equal(WeightingMethod.Static, mix.Weighting.Method);
+        Assert.Equal(AdvantageNormalization.Group, mix.Weighting.Normalization);
+    }
+
+    [Fact]
+    public void Hypervolume_DefaultsFromTheSpec()
+    {
+        var mix = RewardMixParser.Parse($$"""
+            { {{Two}}, "weighting": "hypervolume",
+              "hypervolume": { "objectives": [ { "name": "accuracy", "direction": "maximize" }, { "name": "brevity", "direction": "maximize" } ] } }
+            """);
+        var hv = mix.Weighting.Hypervolume!;
+        Assert.Equal(WeightingMethod.Hypervolume, mix.Weighting.Method);
+        Assert.Equal(new[] { "accuracy", "brevity" }, hv.Objectives.Select(o => o.Name));
+        Assert.Equal((0.5, 1.5, 100, 1, MetaRewardTarget.Advantages), (hv.Offset, hv.Scale, hv.ValidationProblems, hv.Every, hv.ApplyTo));
+    }
+
+    [Fact]
+    public void Gradient_AndTmn_DefaultsAndOverrides()
+    {
+        var mix = RewardMixParser.Parse($$"""
+            { {{Two}}, "weighting": "gradient", "gradient": { "regularization": 3e-4, "target_layers": [1, 2] },
+              "normalization": "tmn", "tmn": { "gamma": 2 } }
+            """);
+        var g = mix.Weighting.Gradient!;
+        Assert.Equal((3e-4, 1, 1.0), (g.Regularization, g.AccumulationSteps, g.MaxGradNorm));
+        Assert.Equal(new[] { 1, 2 }, g.TargetLayers);
+        var t = mix.Weighting.Tmn!;
+        Assert.Equal((0.8, 2.0, 1e-6, true), (t.Alpha, t.Gamma, t.Epsilon, t.DifficultyReweight));
+        Assert.Null(mix.Weighting.Hypervolume);
+    }
+
+    [Fact]
+    public void Gradient_WithoutItsObject_UsesDefaults()
+    {
+        var mix = RewardMixParser.Parse($$"""{ {{Two}}, "weighting": "gradient", "normalization": "tmn" }""");
+        Assert.Equal(1e-5, mix.Weighting.Gradient!.Regularization);
+        Assert.Equal(0.8, mix.Weighting.Tmn!.Alpha);
+    }
+
+    [Theory]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "gradient" }""", "$.weighting", "got 1")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "dynamic" }""", "$.weighting", "\"dynamic\"")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume" }""", "$.hypervolume", "missing")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "objectives": [ { "name": "a" } ] } }""", "$.hypervolume.objectives[0].direction", "\"a\"")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "objectives": [ { "name": "a", "direction": "up" } ] } }""", "$.hypervolume.objectives[0].direction", "\"up\"")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "objectives": [ { "name": "b", "direction": "maximize" } ] } }""", "$.hypervolume.objectives[0].name", "\"b\"")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "objectives": [ { "name": "a", "direction": "maximize" } ], "offset": -1 } }""", "$.hypervolume.offset", "-1")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "hypervolume": { "objectives": [] } }""", "$.hypervolume", "\"weighting\": \"hypervolume\"")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" }, { "name": "b", "type": "brevity", "weight": 0 } ], "weighting": "gradient" }""", "$.components[1].weight", "got 0")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" }, { "name": "b", "type": "brevity" } ], "weighting": "gradient", "gradient": { "regularisation": 1 } }""", "$.gradient.regularisation", "regularisation")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "normalization": "task" }""", "$.normalization", "\"task\"")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "tmn": { } }""", "$.tmn", "\"normalization\": \"tmn\"")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "normalization": "tmn", "tmn": { "alpha": 1.5 } }""", "$.tmn.alpha", "1.5")]
+    public void Misconfiguration_NamesFieldAndValue(string json, string path, string mention)
+    {
+        var e = Assert.Throws<RewardConfigException>(() => RewardMixParser.Parse(json, "mix.json"));
+        Assert.Equal(path, e.JsonPath);
+        Assert.StartsWith($"mix.json: {path}: ", e.Message);
+        Assert.Contains(mention, e.Message);
+    }
+
+    [Fact]
+    public void CombineWithWeights_ReplacesTheConfiguredOnes()
+    {
+        var mix = RewardMixParser.Parse($$"""{ {{Two}} }""");
+        var raw = new[] { new double?[] { 1.0, 0.5 }, new double?[] { null, 0.25 } };
+        Assert.Equal(new double?[] { 1.25, 0.125 }, mix.Combine(raw, 2));
+        Assert.Equal(new double?[] { 0.3 + 0.35, 0.175 }, mix.Combine(raw, 2, new[] { 0.3, 0.7 }));
+    }
+}

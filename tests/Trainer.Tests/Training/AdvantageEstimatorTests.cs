@@ -1,0 +1,42 @@
+using RlTrainer.Rewards.Weighting;
+using RlTrainer.Trainer.Objectives;
+using RlTrainer.Trainer.Training;
+
+namespace RlTrainer.Trainer.Tests.Training;
+
+public class AdvantageEstimatorTests
+{
+    private static RolloutBatch Batch(double[] rewards, string source = "s") => new(
+        rewards.Select((r, i) => new RolloutSample(i / 4, new[] { 1 }, new[] { 2 }, new[] { 0f }, false, r, new double?[] { r }, false, source)).ToList(),
+        4, new[] { "r" }, 0, 0, 0, 0);
+
+    [Fact]
+    public void WorkedExample1b_GroupAdvantagesIgnoreABatchWideRewardScale_SoRParetoActsOnAdvantages()
+    {
+        // GRPO with ε = 1e-6 on [0.667, 0.333, 1.0, 0.0]: [0.388, −0.388, 1.1617, −1.1617] for r, 0.5·r and 2·r alike.
+        // By hand: mean 0.5, deviations ±0.167 and ±0.5, unbiased std sqrt((2 · 0.167² + 2 · 0.5²) / 3).
+        double[] r = { 0.667, 0.333, 1.0, 0.0 };
+        double std = Math.Sqrt((2 * 0.167 * 0.167 + 2 * 0.25) / 3);
+        var estimator = new AdvantageEstimator(new GroupAdvantageOptions { Epsilon = 1e-6 }, AdvantageNormalization.Group, null);
+        var expected = r.Select(x => (x - 0.5) / (std + 1e-6)).ToArray();
+        Assert.Equal(0.388, expected[0], 5e-4);
+        Assert.Equal(1.1617, expected[2], 5e-5);
+        foreach (var scale in new[] { 1.0, 0.5, 2.0 })
+        {
+            var a = estimator.Compute(Batch(r.Select(x => x * scale).ToArray()));
+            for (int i = 0; i < 4; i++) Assert.Equal(expected[i], a[i], 1e-5);   // ε breaks exact invariance at 1e-6·|A|
+        }
+        // The trainer's r_pareto multiplies the normalised advantages instead, so it does change the update.
+        var scaled = estimator.Compute(Batch(r) with { AdvantageScale = 0.5749375624368199 });
+        for (int i = 0; i < 4; i++) Assert.Equal(expected[i] * 0.5749375624368199, scaled[i], 1e-6);
+    }
+
+    [Fact]
+    public void Tmn_UsesTheDataSourceAsTask()
+    {
+        var estimator = new AdvantageEstimator(new GroupAdvantageOptions(), AdvantageNormalization.Tmn, new TmnOptions { DifficultyReweight = false });
+        var a = estimator.Compute(Batch(new[] { 1.0, 0, 0, 0 }, "arith"));
+        Assert.Equal(0.75 / (0.5 + 1e-6), a[0], 1e-12);
+        Assert.Equal(0.5, estimator.LastTmn!.TaskScales["arith"], 1e-12);
+    }
+}
