@@ -14,7 +14,7 @@ rl() { nice -n 15 dotnet src/Trainer/bin/Release/net10.0/rltrainer.dll "$@"; }
 rl data make-arith --out "$work/arith-verbose" --seed 1 --train 20000 --test 500 --recheck-rate 0.8
 # 2. a short SFT from tiny-math on them, with the general skill set mixed in so that skill is kept
 rl sft --model data/models/tiny-math --data "$work/arith-verbose/train.parquet" data/general/train.parquet --out "$out" \
-  --steps 300 --batch-size 32 --lr 1e-3 --warmup-steps 20 --schedule cosine --seed 0
+  --steps 120 --batch-size 32 --lr 1e-3 --warmup-steps 10 --schedule cosine --seed 0
 # 3. the figures of the model card
 rl eval --model "$out" --data data/arith/test.parquet --max-new-tokens 160 --out "$work/eval-arith.json"
 cat "$work/eval-arith.json"

@@ -3,16 +3,19 @@
 # seed, same wall budget), then `rltrainer prune-sim` on the baseline's logged rollouts. Prints per arm: steps, sampled
 # tokens/step, slot-steps/step, rollout wall seconds/step and in total, held-out greedy accuracy before and after.
 #   MINUTES=9 SEED=0 bash tools/measure/pruning.sh         full run (two trainings of MINUTES each + evals)
-#   SMOKE=1 bash tools/measure/pruning.sh                  end-to-end check: ~1 minute per arm, 50 eval problems
-# Env: MINUTES (wall budget per arm), SEED, OUT (run folder root, default runs/measure-pruning), NICE (prefix command).
+#   SMOKE=1 bash tools/measure/pruning.sh                  end-to-end check: one small step per arm, 50 eval problems
+# Env: MINUTES (wall budget per arm), SEED, OUT (run folder root, default runs/measure-pruning), NICE (prefix command),
+#      MODEL (default data/models/tiny-math-verbose, the configs' model).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SEED=${SEED:-0}
 OUT=${OUT:-runs/measure-pruning}
+MODEL=${MODEL:-data/models/tiny-math-verbose}
 extra=()
 if [[ "${SMOKE:-0}" == 1 ]]; then
-  MINUTES=${MINUTES:-0.75}
-  extra+=(--Eval:Limit=50)
+  # One small step per arm, whatever the machine's load: the budget clock also runs during the first evaluation.
+  MINUTES=${MINUTES:-30}
+  extra+=(--Eval:Limit=50 --Training:MaxSteps=1 --Rollout:PromptsPerStep=8 --Algorithm:DynamicSampling:MaxGenerationBatches=2)
 else
   MINUTES=${MINUTES:-9}
 fi
@@ -21,10 +24,10 @@ rl() { ${NICE:-} dotnet src/Trainer/bin/Release/net10.0/rltrainer.dll "$@"; }
 
 for arm in off on; do
   dir="$OUT/$arm"
-  rm -rf "$dir"
+  rm -rf "$dir"; mkdir -p "$dir"
   echo "== pruning $arm: $MINUTES min, seed $SEED -> $dir" >&2
   rl train --config "configs/pruning-$arm.json" --Training:OutputDir="$dir" --Training:MaxMinutes="$MINUTES" \
-    --Training:Seed="$SEED" --Data:Seed="$SEED" --Pruning:LogFile="$dir/rollouts.jsonl" --Checkpoint:Every=0 \
+    --Training:Seed="$SEED" --Data:Seed="$SEED" --Model:Path="$MODEL" --Pruning:LogFile="$dir/rollouts.jsonl" --Checkpoint:Every=0 \
     "${extra[@]}" >"$dir.log" 2>&1 || { tail -20 "$dir.log"; exit 1; }
 done
 
@@ -44,11 +47,11 @@ done
 echo
 echo "Stop reasons (whole run):"
 for arm in off on; do
-  jq -rs --arg arm "$arm" 'map(select(.type == "train")) | last | to_entries
+  jq -rs --arg arm "$arm" 'map(select(.type == "train")) | (last // {}) | to_entries
     | map(select(.key | startswith("pruning/cum_stop/")) | "\(.key | ltrimstr("pruning/cum_stop/"))=\(.value)") | "  \($arm): " + join(" ")' \
     "$OUT/$arm/metrics.jsonl"
 done
 echo
 echo "prune-sim on the unpruned arm's rollouts, with the pruned arm's rule settings:"
-rl prune-sim --rollouts "$OUT/off/rollouts.jsonl" --tokenizer data/models/tiny-math-verbose --config configs/pruning-on.json \
+rl prune-sim --rollouts "$OUT/off/rollouts.jsonl" --tokenizer "$MODEL" --config configs/pruning-on.json \
   --rewards configs/rewards.quickstart.json
