@@ -6,7 +6,7 @@ namespace RlTrainer.Rewards.Mixing;
 
 /// <summary>
 /// Reads the reward mix's dynamic-weighting keys: <c>"weighting": "static" | "hypervolume" | "gradient"</c> with its
-/// object <c>"hypervolume"</c> or <c>"gradient"</c>, and <c>"normalization": "group" | "tmn"</c> with <c>"tmn"</c>.
+/// object <c>"hypervolume"</c> or <c>"gradient"</c>, and <c>"normalization": "group" | "tmn" | "rloo"</c> with <c>"tmn"</c>.
 /// A method's object next to another method is an error, so a typo in the method name cannot silently drop it.
 /// </summary>
 internal static class RewardWeightingParser
@@ -16,7 +16,7 @@ internal static class RewardWeightingParser
         var method = ReadEnum(root, "weighting", source, WeightingMethod.Static,
             ("static", WeightingMethod.Static), ("hypervolume", WeightingMethod.Hypervolume), ("gradient", WeightingMethod.Gradient));
         var normalization = ReadEnum(root, "normalization", source, AdvantageNormalization.Group,
-            ("group", AdvantageNormalization.Group), ("tmn", AdvantageNormalization.Tmn));
+            ("group", AdvantageNormalization.Group), ("tmn", AdvantageNormalization.Tmn), ("rloo", AdvantageNormalization.Rloo));
         RequireOnlyWith(root, "hypervolume", "weighting", "hypervolume", method == WeightingMethod.Hypervolume, source);
         RequireOnlyWith(root, "gradient", "weighting", "gradient", method == WeightingMethod.Gradient, source);
         RequireOnlyWith(root, "tmn", "normalization", "tmn", normalization == AdvantageNormalization.Tmn, source);

@@ -8,4 +8,8 @@ public enum AdvantageNormalization
 
     /// <summary>TMN-Reweight (reweighting.md §3): centre per prompt, scale per task, difficulty-adaptive weights.</summary>
     Tmn,
+
+    /// <summary>RLOO: each reward minus the mean of the other G − 1 rewards of its group, unscaled (TRL's RLOOTrainer),
+    /// so a batch-wide reward multiplier such as r_pareto scales the update (reweighting.md §1, example 1b).</summary>
+    Rloo,
 }

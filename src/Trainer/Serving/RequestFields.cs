@@ -1,11 +1,29 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RlTrainer.Rollout.Sampling;
 
 namespace RlTrainer.Trainer.Serving;
 
 /// <summary>Typed reads of request JSON fields that fail with <see cref="ServeRequestException"/> naming the field.</summary>
 internal static class RequestFields
 {
+    /// <summary>The sampling fields both dialects share; temperature 0 means greedy, as in vLLM and SGLang.</summary>
+    /// <param name="maxTokensField">"max_tokens" (vLLM) or "max_new_tokens" (SGLang).</param>
+    public static SamplingOptions Sampling(JsonNode? node, string maxTokensField, int defaultMaxTokens, IEnumerable<int> eosTokenIds)
+    {
+        double temperature = Get(node, "temperature", 1.0);
+        return new SamplingOptions
+        {
+            MaxNewTokens = Get(node, maxTokensField, defaultMaxTokens),
+            Greedy = temperature == 0,
+            Temperature = temperature == 0 ? 1.0 : temperature,
+            TopP = Get(node, "top_p", 1.0),
+            TopK = Math.Max(0, Get(node, "top_k", 0)),
+            StopStrings = Strings(node, "stop"),
+            EosTokenIds = eosTokenIds.Concat(node?["stop_token_ids"] is { } ids ? Ints(ids, "stop_token_ids") : Array.Empty<int>()).ToHashSet(),
+        };
+    }
+
     public static T Get<T>(JsonNode? body, string field, T fallback)
     {
         var node = body?[field];

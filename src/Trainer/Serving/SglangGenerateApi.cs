@@ -30,17 +30,7 @@ public static class SglangGenerateApi
         for (int i = 0; i < prompts.Count; i++)
         {
             var sp = parameters[i];
-            double temperature = RequestFields.Get(sp, "temperature", 1.0);
-            var options = new SamplingOptions
-            {
-                MaxNewTokens = RequestFields.Get(sp, "max_new_tokens", 128),
-                Greedy = temperature == 0,
-                Temperature = temperature == 0 ? 1.0 : temperature,
-                TopP = RequestFields.Get(sp, "top_p", 1.0),
-                TopK = Math.Max(0, RequestFields.Get(sp, "top_k", 0)),
-                StopStrings = RequestFields.Strings(sp, "stop"),
-                EosTokenIds = tok.EosTokenIds.Concat(sp?["stop_token_ids"] is { } ids ? RequestFields.Ints(ids, "stop_token_ids") : Array.Empty<int>()).ToHashSet(),
-            };
+            var options = RequestFields.Sampling(sp, "max_new_tokens", 128, tok.EosTokenIds);
             requests.Add((new GenerationRequest(prompts[i], RequestFields.Get(sp, "sampling_seed", Random.Shared.Next())), options));
         }
         // Prompts with the same settings go out together so they can share decode batches.

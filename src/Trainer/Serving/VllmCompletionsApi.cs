@@ -22,17 +22,7 @@ public static class VllmCompletionsApi
         foreach (var unsupported in new[] { "stream", "echo", "best_of", "suffix" })
             if (body?[unsupported] is JsonValue v && !(v.TryGetValue<bool>(out var b) && !b) && !(unsupported == "best_of" && v.TryGetValue<int>(out var k) && k <= n))
                 throw new ServeRequestException($"field \"{unsupported}\" is not supported by rltrainer serve.");
-        double temperature = RequestFields.Get(body, "temperature", 1.0);
-        var options = new SamplingOptions
-        {
-            MaxNewTokens = RequestFields.Get(body, "max_tokens", 16),
-            Greedy = temperature == 0,
-            Temperature = temperature == 0 ? 1.0 : temperature,
-            TopP = RequestFields.Get(body, "top_p", 1.0),
-            TopK = Math.Max(0, RequestFields.Get(body, "top_k", 0)),
-            StopStrings = RequestFields.Strings(body, "stop"),
-            EosTokenIds = tok.EosTokenIds.Concat(body?["stop_token_ids"] is { } ids ? RequestFields.Ints(ids, "stop_token_ids") : Array.Empty<int>()).ToHashSet(),
-        };
+        var options = RequestFields.Sampling(body, "max_tokens", 16, tok.EosTokenIds);
         int seed = RequestFields.Get(body, "seed", Random.Shared.Next());
         int? logprobs = body?["logprobs"] is null ? null : RequestFields.Get(body, "logprobs", 0);
         bool asIds = RequestFields.Get(body, "return_tokens_as_token_ids", false);

@@ -6,7 +6,7 @@ namespace RlTrainer.Trainer.Training;
 
 /// <summary>
 /// Rewards → advantages for one batch, with the reward mix's normalisation: GRPO group normalisation (the
-/// Algorithm:Advantage options) or TMN-Reweight. The same estimator serves the policy update and the per-objective
+/// Algorithm:Advantage options), TMN-Reweight or RLOO. The same estimator serves the policy update and the per-objective
 /// gradients of the gradient weighting, which must use "the same advantage estimator" (reweighting.md §1.3).
 /// </summary>
 public sealed class AdvantageEstimator(GroupAdvantageOptions group, AdvantageNormalization normalization, TmnOptions? tmn)
@@ -36,6 +36,7 @@ public sealed class AdvantageEstimator(GroupAdvantageOptions group, AdvantageNor
             return tmnResult.Advantages;
         }
         tmnResult = null;
+        if (normalization == AdvantageNormalization.Rloo) return LeaveOneOutAdvantage.Compute(rewards, groupSize);
         using var r = tensor(rewards, ScalarType.Float64);
         using var a = GroupAdvantage.Compute(r, groupSize, group.ScaleRewards, group.Epsilon, group.UnbiasedStd);
         return a.data<double>().ToArray();

@@ -9,7 +9,7 @@ namespace RlTrainer.Trainer.Tests.Engines;
 /// `rltrainer serve` hosted in the test process on a free loopback port: the same InferenceHost.Build the CLI runs,
 /// without paying a process start (and a TorchSharp load) per engine. Kill stops it listening, as a crash would.
 /// </summary>
-internal sealed class InProcessServe : IDisposable
+internal sealed class InProcessServe : IServeEngine
 {
     private readonly WebApplication _app;
     private bool _stopped;

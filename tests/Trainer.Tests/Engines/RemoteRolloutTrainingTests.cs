@@ -9,12 +9,13 @@ using RlTrainer.Trainer.Tests.Training;
 namespace RlTrainer.Trainer.Tests.Engines;
 
 /// <summary>
-/// Training runs whose rollouts come from two `rltrainer serve` hosts on loopback, with weight sync between steps.
+/// Training runs whose rollouts come from two `rltrainer serve` engines on loopback, with weight sync between steps:
+/// separate processes for the sync test, in-process hosts (the same InferenceHost) for the failure tests.
 /// </summary>
 [Collection("serial")] // runs whole training loops
 public class RemoteRolloutTrainingTests
 {
-    private static string[] Remote(string dialect, params InProcessServe[] engines) => new[]
+    private static string[] Remote(string dialect, params IServeEngine[] engines) => new[]
     {
         "--RolloutEngine:Kind=Remote", $"--RolloutEngine:Dialect={dialect}", "--RolloutEngine:RetryBackoffSeconds=0.05",
         "--RolloutEngine:TimeoutSeconds=120", "--Optimizer:WarmupSteps=0", // the first update moves the weights
@@ -26,8 +27,8 @@ public class RemoteRolloutTrainingTests
     public void SecondStep_SamplesFromTheSyncedWeights_AndServedLogProbsEqualTheTrainers(string dialect)
     {
         using var run = new TinyRun(maxSteps: 3);
-        using var a = new InProcessServe(run.ModelDir);
-        using var b = new InProcessServe(run.ModelDir);
+        using var a = new ServeProcess(run.ModelDir);
+        using var b = new ServeProcess(run.ModelDir);
         // A random model earns no reward, so its gradients are zero: weight decay (10% per step) is what moves the
         // weights here, enough for stale engines to show.
         string[] Args(params string[] extra) => Remote(dialect, a, b).Concat(new[] { "--Optimizer:LearningRate=0.1", "--Optimizer:WeightDecay=1" }).Concat(extra).ToArray();
