@@ -79,7 +79,7 @@ public sealed class RolloutPruning : IDisposable
     /// (its mean, so zero advantage and dynamic sampling drops it) and no trained token. Then logs the draw.
     /// </summary>
     public List<RolloutSample> Finish(int step, int draw, IReadOnlyList<RlExample> examples, IReadOnlyList<GenerationResult> results,
-        IReadOnlyList<string> texts, IReadOnlyList<string[]> pieces, List<RolloutSample> samples)
+        IReadOnlyList<string> texts, IReadOnlyList<string[]>? pieces, List<RolloutSample> samples)
     {
         for (int i = 0; i < samples.Count; i++)
             samples[i] = samples[i] with { LossMask = results[i].Sampled, StopReason = results[i].StopReason };
@@ -94,7 +94,7 @@ public sealed class RolloutPruning : IDisposable
         _log?.Write(samples.Select((s, i) => new RolloutLogRecord
         {
             Step = step, Draw = draw, Group = i / _groupSize, GroundTruth = examples[i / _groupSize].GroundTruth,
-            MaxNewTokens = _maxNewTokens, Completion = texts[i], TokenIds = s.CompletionIds, Pieces = pieces[i],
+            MaxNewTokens = _maxNewTokens, Completion = texts[i], TokenIds = s.CompletionIds, Pieces = pieces![i], // logging implies pieces
             Sampled = results[i].Sampled?.Select(b => b ? 1 : 0).ToArray(), StopReason = s.StopReason.ToSnakeCase(),
             Reward = samples[i].Reward, Correct = s.Correct, GroupAborted = s.GroupAborted,
         }));

@@ -23,6 +23,8 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
 {
     private readonly IRolloutEngine _engine = engine ?? new LocalRolloutEngine(model, ids => encoder.Tokenizer.Decode(ids));
     private readonly RolloutPruning _pruning = new(pruning ?? new PruningOptions(), encoder, rewards, options.GroupSize, runSeed, options.MaxNewTokens);
+    private readonly bool _needsPieces = (pruning?.LogFile is { Length: > 0 }) ||
+        rewards.Components.Any(c => c.Function is ExternalRedundancyReward);
     private readonly MathAnswerVerifier _verifier = new();
     private readonly HashSet<int> _eos = encoder.StopTokenIds();
 
@@ -108,13 +110,14 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
         sampled += results.Sum(r => (long)r.TokenIds.Count);
 
         var texts = results.Select(r => encoder.Tokenizer.Decode(r.TokenIds, skipSpecialTokens: true)).ToArray();
-        var pieces = results.Select(r => _pruning.Pieces(r.TokenIds)).ToArray();
+        // Per-token text offsets cost an incremental decode of every token: only the rollout log and ERD use them.
+        var pieces = _needsPieces ? results.Select(r => _pruning.Pieces(r.TokenIds)).ToArray() : null;
         var inputs = results.Select((r, i) => new RewardInput(texts[i], examples[i / g].GroundTruth)
         {
             CompletionTokens = r.TokenIds.Count,
             MaxCompletionTokens = options.MaxNewTokens,
             DataSource = examples[i / g].DataSource,
-            TokenCharEnds = pieces[i].CharEnds,
+            TokenCharEnds = pieces?[i].CharEnds,
         }).ToArray();
         var scores = rewards.Score(inputs, g);
         var samples = results.Select((r, i) => new RolloutSample(
@@ -122,7 +125,7 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             scores.Totals[i] ?? double.NaN, scores.Components[i],
             _verifier.Verify(texts[i], examples[i / g].GroundTruth).IsCorrect == true,
             examples[i / g].DataSource) { WeightVersion = versions[i] }).ToList();
-        return _pruning.Finish(step, draw, examples, results, texts, pieces.Select(p => p.Pieces).ToArray(), samples);
+        return _pruning.Finish(step, draw, examples, results, texts, pieces?.Select(p => p.Pieces).ToArray(), samples);
     }
 
     public void Dispose() => _pruning.Dispose();
