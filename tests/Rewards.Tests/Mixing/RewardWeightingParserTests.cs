@@ -53,6 +53,14 @@ public class RewardWeightingParserTests
         Assert.Equal(0.8, mix.Weighting.Tmn!.Alpha);
     }
 
+    [Fact]
+    public void Rloo_IsANormalization_WithoutTmnOptions()
+    {
+        var mix = RewardMixParser.Parse($$"""{ {{Two}}, "normalization": "rloo" }""");
+        Assert.Equal(AdvantageNormalization.Rloo, mix.Weighting.Normalization);
+        Assert.Throws<RewardConfigException>(() => RewardMixParser.Parse($$"""{ {{Two}}, "normalization": "rloo", "tmn": { } }"""));
+    }
+
     [Theory]
     [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "gradient" }""", "$.weighting", "got 1")]
     [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "dynamic" }""", "$.weighting", "\"dynamic\"")]
