@@ -91,19 +91,9 @@ public class RemoteRolloutTrainingTests
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    private static List<JsonObject> TrainLines(TinyRun run) => File.ReadAllLines(Path.Combine(run.RunDir, "metrics.jsonl"))
-        .Select(l => JsonNode.Parse(l)!.AsObject()).Where(o => (string)o["type"]! == "train").ToList();
+    private static List<JsonObject> TrainLines(TinyRun run) => run.MetricsLines();
 
-    /// The `train` command's host in this process; returns its exit code (a failed run sets Environment.ExitCode,
-    /// which is put back for the tests that follow).
-    private static int Train(TinyRun run, string[] overrides)
-    {
-        Environment.ExitCode = 0;
-        using (var host = TrainCommand.BuildHost(run.ConfigPath, overrides)) host.Run();
-        int code = Environment.ExitCode;
-        Environment.ExitCode = 0;
-        return code;
-    }
+    private static int Train(TinyRun run, string[] overrides) => run.Train(overrides);
 
     private static Task<int> TrainInBackground(TinyRun run, string[] overrides) =>
         Task.Factory.StartNew(() => Train(run, overrides), TaskCreationOptions.LongRunning);

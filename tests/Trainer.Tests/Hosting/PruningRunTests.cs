@@ -9,27 +9,19 @@ namespace RlTrainer.Trainer.Tests.Hosting;
 [Collection("serial")]
 public class PruningRunTests
 {
-    private static void Run(TinyRun run, params string[] overrides)
-    {
-        using var host = TrainCommand.BuildHost(run.ConfigPath, overrides);
-        host.Run();
-        Assert.Equal(0, Environment.ExitCode);
-    }
-
     [Fact]
     public void PrunedRun_LogsRollouts_WritesAccounting_AndResumesExactly()
     {
         string[] pruning = ["--Pruning:Enabled=true", "--Pruning:GroupAbort:CheckEvery=2", "--Pruning:Repetition:Window=2", "--Pruning:Repetition:MinRepeats=2"];
         using var straight = new TinyRun(maxSteps: 4);
         var log = Path.Combine(straight.Dir, "rollouts.jsonl");
-        Run(straight, [.. pruning, $"--Pruning:LogFile={log}"]);
+        Assert.Equal(0, straight.Train([.. pruning, $"--Pruning:LogFile={log}"]));
         using var split = new TinyRun(maxSteps: 4);
-        Run(split, [.. pruning, "--Training:MaxSteps=2"]);
-        Run(split, [.. pruning, "--Checkpoint:Resume=latest"]);
+        Assert.Equal(0, split.Train([.. pruning, "--Training:MaxSteps=2"]));
+        Assert.Equal(0, split.Train([.. pruning, "--Checkpoint:Resume=latest"]));
         Assert.Equal(straight.DeterministicMetrics(), split.DeterministicMetrics());
 
-        var lines = File.ReadAllLines(Path.Combine(straight.RunDir, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject())
-            .Where(o => o["type"]!.GetValue<string>() == "train").ToList();
+        var lines = straight.MetricsLines();
         var last = lines[^1];
         double sampled = lines.Sum(l => l["rollout/sampled_tokens"]!.GetValue<double>());
         Assert.Equal(sampled, last["rollout/cum_sampled_tokens"]!.GetValue<double>());

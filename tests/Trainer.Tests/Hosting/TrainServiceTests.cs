@@ -10,12 +10,7 @@ namespace RlTrainer.Trainer.Tests.Hosting;
 [Collection("serial")] // runs whole training processes: keep them off each other's cores
 public class TrainServiceTests
 {
-    private static void RunInProcess(TinyRun run, params string[] overrides)
-    {
-        using var host = TrainCommand.BuildHost(run.ConfigPath, overrides);
-        host.Run();
-        Assert.Equal(0, Environment.ExitCode);
-    }
+    private static void RunInProcess(TinyRun run, params string[] overrides) => Assert.Equal(0, run.Train(overrides));
 
     [Fact]
     public void Resume_ThreeStepsThenThree_EqualsSixStraight()

@@ -31,15 +31,9 @@ public class ReplayTrainingTests
         return run;
     }
 
-    private static void RunInProcess(TinyRun run, params string[] overrides)
-    {
-        using var host = TrainCommand.BuildHost(run.ConfigPath, overrides);
-        host.Run();
-        Assert.Equal(0, Environment.ExitCode);
-    }
+    private static void RunInProcess(TinyRun run, params string[] overrides) => Assert.Equal(0, run.Train(overrides));
 
-    private static List<JsonObject> Lines(TinyRun run, string type) => File.ReadAllLines(Path.Combine(run.RunDir, "metrics.jsonl"))
-        .Select(l => JsonNode.Parse(l)!.AsObject()).Where(o => o["type"]!.GetValue<string>() == type).ToList();
+    private static List<JsonObject> Lines(TinyRun run, string type) => run.MetricsLines(type);
 
     [Fact]
     public void ReplayWithRecap_ResumeThreePlusThree_EqualsSixStraight_AndLogsWeights()

@@ -64,8 +64,6 @@ public class RewardReweightingResumeTests
     {
         var path = Path.Combine(run.Dir, "rewards.json");
         File.WriteAllText(path, mix);
-        using var host = TrainCommand.BuildHost(run.ConfigPath, overrides.Append($"--Rewards:File={path}").ToArray());
-        host.Run();
-        Assert.Equal(0, Environment.ExitCode);
+        Assert.Equal(0, run.Train(overrides.Append($"--Rewards:File={path}").ToArray()));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
 using RlTrainer.Rollout.Model;
 
 namespace RlTrainer.Trainer.Tests.Training;
@@ -48,10 +49,26 @@ internal sealed class TinyRun : IDisposable
         File.WriteAllText(ConfigPath, json.ToJsonString());
     }
 
-    /// metrics.jsonl train lines without the fields that measure time or memory.
-    public List<string> DeterministicMetrics() => File.ReadAllLines(Path.Combine(RunDir, "metrics.jsonl"))
+    /// <summary>
+    /// Runs the `train` command's host in this process; returns its exit code. A failed run sets
+    /// Environment.ExitCode, which is put back to 0 for the tests that follow.
+    /// </summary>
+    public int Train(params string[] overrides)
+    {
+        Environment.ExitCode = 0;
+        using (var host = RlTrainer.Trainer.Cli.TrainCommand.BuildHost(ConfigPath, overrides)) host.Run();
+        int code = Environment.ExitCode;
+        Environment.ExitCode = 0;
+        return code;
+    }
+
+    /// <summary>The metrics.jsonl lines of one type ("train" or "eval"), in order.</summary>
+    public List<JsonObject> MetricsLines(string type = "train") => File.ReadAllLines(Path.Combine(RunDir, "metrics.jsonl"))
         .Select(l => JsonNode.Parse(l)!.AsObject())
-        .Where(o => o["type"]!.GetValue<string>() == "train")
+        .Where(o => o["type"]!.GetValue<string>() == type).ToList();
+
+    /// metrics.jsonl train lines without the fields that measure time or memory.
+    public List<string> DeterministicMetrics() => MetricsLines()
         .Select(o =>
         {
             foreach (var k in o.Select(kv => kv.Key).Where(k => k.Contains("seconds") || k.Contains("time_s") || k.Contains("tokens_per_s") || k.Contains("rss")).ToList())
