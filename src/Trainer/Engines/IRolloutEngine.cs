@@ -16,8 +16,9 @@ public interface IRolloutEngine : IDisposable
     /// training steps; a no-op when it already does.</summary>
     void SyncWeights(CausalLm policy, int version);
 
+    /// <param name="observer">Hooks and counters per decoded batch; only the built-in sampler uses it.</param>
     IReadOnlyList<EngineCompletion> Generate(IReadOnlyList<GenerationRequest> requests, SamplingOptions options,
-        int batchSize, CancellationToken ct);
+        int batchSize, CancellationToken ct, IGenerationObserver? observer = null);
 
     /// <summary>Counters since the last call (retries, failed syncs, seconds spent syncing), then reset.</summary>
     IReadOnlyDictionary<string, double> TakeCounters();

@@ -13,7 +13,7 @@ public sealed class LocalRolloutEngine(CausalLm model, Func<IReadOnlyList<int>, 
     public void SyncWeights(CausalLm policy, int version) => _version = version;
 
     public IReadOnlyList<EngineCompletion> Generate(IReadOnlyList<GenerationRequest> requests, SamplingOptions options,
-        int batchSize, CancellationToken ct)
+        int batchSize, CancellationToken ct, IGenerationObserver? observer = null)
     {
         var sampler = new BatchSampler(model, decode);
         var results = new List<EngineCompletion>(requests.Count);
@@ -21,7 +21,10 @@ public sealed class LocalRolloutEngine(CausalLm model, Func<IReadOnlyList<int>, 
         {
             ct.ThrowIfCancellationRequested();
             var batch = requests.Skip(start).Take(batchSize).ToArray();
-            results.AddRange(sampler.Generate(batch, options, ct).Select(r => new EngineCompletion(r, _version, "local")));
+            var hook = observer?.HookFor(start, batch.Length);
+            var generated = sampler.Generate(batch, options, ct, hook);
+            observer?.Record(sampler.LastStats, generated, hook);
+            results.AddRange(generated.Select(r => new EngineCompletion(r, _version, "local")));
         }
         return results;
     }

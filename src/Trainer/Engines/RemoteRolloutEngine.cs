@@ -67,7 +67,7 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
     }
 
     public IReadOnlyList<EngineCompletion> Generate(IReadOnlyList<GenerationRequest> requests, SamplingOptions options,
-        int batchSize, CancellationToken ct)
+        int batchSize, CancellationToken ct, IGenerationObserver? observer = null)
     {
         options.Validate();
         var jobs = new List<(PromptJob Job, int First)>();

@@ -81,32 +81,11 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             MaxNewTokens = options.MaxNewTokens, Temperature = options.Temperature, TopP = options.TopP, TopK = options.TopK,
             StopStrings = options.StopStrings, EosTokenIds = _eos,
         };
-        // Pruning hooks run inside the decode loop, so they need the built-in sampler; a remote engine samples whole
-        // completions (PruningOptionsValidator rejects pruning with a remote engine).
-        List<GenerationResult> results;
-        IReadOnlyList<int> versions;
+        // Pruning hooks run inside the built-in sampler's decode loop; a remote engine ignores the observer (the
+        // training loop refuses pruning with a remote engine at start).
         _pruning.BeginDraw();
-        if (_engine.IsRemote)
-        {
-            var completions = _engine.Generate(requests, sampling, options.BatchSize, ct);
-            results = completions.Select(c => c.Result).ToList();
-            versions = completions.Select(c => c.WeightVersion).ToList();
-        }
-        else
-        {
-            var sampler = new BatchSampler(model, ids => encoder.Tokenizer.Decode(ids));
-            results = new List<GenerationResult>(requests.Length);
-            for (int start = 0; start < requests.Length; start += options.BatchSize)
-            {
-                ct.ThrowIfCancellationRequested();
-                var slice = requests.Skip(start).Take(options.BatchSize).ToArray();
-                var hook = _pruning.HookFor(step, draw, start, slice.Length, examples);
-                var generated = sampler.Generate(slice, sampling, ct, hook);
-                _pruning.Record(sampler.LastStats, generated, hook);
-                results.AddRange(generated);
-            }
-            versions = Enumerable.Repeat(step, results.Count).ToList();
-        }
+        var completions = _engine.Generate(requests, sampling, options.BatchSize, ct, new PruningObserver(_pruning, step, draw, examples));
+        var results = completions.Select(c => c.Result).ToList();
         sampled += results.Sum(r => (long)r.TokenIds.Count);
 
         var texts = results.Select(r => encoder.Tokenizer.Decode(r.TokenIds, skipSpecialTokens: true)).ToArray();
@@ -124,9 +103,18 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             i / g, promptIds[i / g], r.TokenIds, r.LogProbs, r.FinishReason == FinishReason.Length,
             scores.Totals[i] ?? double.NaN, scores.Components[i],
             _verifier.Verify(texts[i], examples[i / g].GroundTruth).IsCorrect == true,
-            examples[i / g].DataSource) { WeightVersion = versions[i] }).ToList();
+            examples[i / g].DataSource) { WeightVersion = completions[i].WeightVersion }).ToList();
         return _pruning.Finish(step, draw, examples, results, texts, pieces?.Select(p => p.Pieces).ToArray(), samples);
     }
 
     public void Dispose() => _pruning.Dispose();
+
+    /// Trace pruning's hooks and counters for one draw.
+    private sealed class PruningObserver(RolloutPruning pruning, int step, int draw, IReadOnlyList<RlExample> examples) : IGenerationObserver
+    {
+        public IDecodeHook? HookFor(int first, int count) => pruning.HookFor(step, draw, first, count, examples);
+
+        public void Record(GenerationStats? stats, IReadOnlyList<GenerationResult> results, IDecodeHook? hook) =>
+            pruning.Record(stats, results, hook as TracePruner);
+    }
 }
