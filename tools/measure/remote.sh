@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rollout throughput through two local `rltrainer serve` engines vs the built-in sampler, and the engine-vs-trainer
-# log-prob gap, on data/models/tiny-math with configs/remote-measure.json (same prompts, same batch, same seed).
+# log-prob gap, on data/models/tiny-math-stepwise with configs/remote-measure.json (same prompts, same batch, same seed).
 #   tools/measure/remote.sh                # STEPS=10 steps each (the full measurement)
 #   SMOKE=1 tools/measure/remote.sh        # 2 steps each, to check the script end to end
 # Env: STEPS, DIALECT (Vllm | Sglang, default Vllm), OUT (default runs/measure-remote), PORT1/PORT2 (18601/18602).
@@ -12,7 +12,7 @@ STEPS=${STEPS:-10}; [ "${SMOKE:-0}" = 1 ] && STEPS=2
 DIALECT=${DIALECT:-Vllm}
 OUT=${OUT:-runs/measure-remote}
 P1=${PORT1:-18601}; P2=${PORT2:-18602}
-MODEL=data/models/tiny-math
+MODEL=data/models/tiny-math-stepwise
 rm -rf "$OUT"; mkdir -p "$OUT"
 
 dotnet "$DLL" serve --model "$MODEL" --port "$P1" > "$OUT/serve-$P1.log" 2>&1 & S1=$!

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 7 measurement: static vs hypervolume vs gradient reward weighting (objectives accuracy + brevity on data/arith,
-# bundled tiny-math model), SEEDS seeds each at the same wall-clock budget, plus a mixed-task run (arith + general)
+# tiny-math-stepwise), SEEDS seeds each at the same wall-clock budget, plus a mixed-task run (arith + general)
 # with group vs TMN advantage normalisation. Prints final held-out accuracy, mean completion length and the
 # hypervolume of the final (accuracy, brevity) points against the fixed reference (accuracy 0, 64 tokens).
 #

@@ -29,25 +29,35 @@ public static class ArithmeticProblemGenerator
     /// </param>
     /// <param name="recheckRate">Fraction of targets that carry redundant re-checks (<see cref="RecheckAugmenter"/>),
     /// for measuring trace pruning; extra_info records "rechecks" when it is above 0.</param>
-    public static GeneratedDataSet Generate(int trainCount, int testCount, long seed, double columnShare = 0, double recheckRate = 0)
+    /// <param name="answerOnlyShare">
+    /// Share of targets that give the boxed answer with no working ("\boxed{61}"), the way most answers in a web
+    /// corpus come without their working. Chosen from the same prompt hash as the column style (the draw's lowest
+    /// <paramref name="answerOnlyShare"/> goes answer-only, the next <paramref name="columnShare"/> to columns), so
+    /// prompts and answers stay the same; extra_info "style" records "answer_only".
+    /// </param>
+    public static GeneratedDataSet Generate(int trainCount, int testCount, long seed, double columnShare = 0, double recheckRate = 0,
+        double answerOnlyShare = 0)
     {
         if (columnShare is < 0 or > 1 || double.IsNaN(columnShare))
             throw new ArgumentOutOfRangeException(nameof(columnShare), columnShare, "column share must be in [0, 1]");
+        if (answerOnlyShare is < 0 or > 1 || double.IsNaN(answerOnlyShare) || answerOnlyShare + columnShare > 1)
+            throw new ArgumentOutOfRangeException(nameof(answerOnlyShare), answerOnlyShare,
+                $"answer-only share must be in [0, 1] and, with the column share {columnShare}, add up to at most 1");
         if (recheckRate is < 0 or > 1 || double.IsNaN(recheckRate))
             throw new ArgumentOutOfRangeException(nameof(recheckRate), recheckRate, "recheck rate must be in [0, 1]");
         var extra = recheckRate > 0 ? new SplitMix64(unchecked(seed * 31 + 0x5EC4)) : null;
         return GeneratedProblem.DrawSplits(trainCount, testCount, seed, random =>
         {
-            var p = Draw(random, seed, columnShare);
-            if (extra is null) return p;
+            var p = Draw(random, seed, columnShare, answerOnlyShare);
+            if (extra is null || (string?)p.Details.FirstOrDefault(d => d.Key == "style").Value == "answer_only") return p;
             var (target, count) = RecheckAugmenter.Augment(p.Target, p.Answer, recheckRate, extra);
             return p with { Target = target, Details = [.. p.Details, new("rechecks", (long)count)] };
         });
     }
 
-    internal static GeneratedProblem Draw(SplitMix64 random) => Draw(random, 0, 0);
+    internal static GeneratedProblem Draw(SplitMix64 random) => Draw(random, 0, 0, 0);
 
-    private static GeneratedProblem Draw(SplitMix64 random, long seed, double columnShare)
+    private static GeneratedProblem Draw(SplitMix64 random, long seed, double columnShare, double answerOnlyShare)
     {
         var ops = random.Next(1, 3);
         var digits = random.Next(1, 3);
@@ -77,17 +87,19 @@ public static class ArithmeticProblemGenerator
         }
 
         prompt.Append(' ').Append(string.Format(random.Pick(Questions), things, name));
-        bool columns = columnShare > 0 && StyleDraw(prompt.ToString(), seed) < columnShare;
+        var draw = StyleDraw(prompt.ToString(), seed);
+        var style = draw < answerOnlyShare ? "answer_only" : draw < answerOnlyShare + columnShare ? "columns" : "steps";
         var target = new StringBuilder();
-        foreach (var (a, op, b, result) in steps)
-            target.Append(columns ? ColumnArithmetic.Step(a, op, b) : $"{a} {op} {b} = {result}.").Append(' ');
+        if (style != "answer_only")
+            foreach (var (a, op, b, result) in steps)
+                target.Append(style == "columns" ? ColumnArithmetic.Step(a, op, b) : $"{a} {op} {b} = {result}.").Append(' ');
         target.Append($"\\boxed{{{value}}}");
         return new GeneratedProblem(prompt.ToString(), value.ToString(), target.ToString(), "arith", "math",
         [
             new("num_ops", (long)ops),
             new("digits", (long)digits),
             new("operations", operations.ToString()),
-            .. columnShare > 0 ? [new KeyValuePair<string, object>("style", columns ? "columns" : "steps")] : Array.Empty<KeyValuePair<string, object>>(),
+            .. columnShare + answerOnlyShare > 0 ? [new KeyValuePair<string, object>("style", style)] : Array.Empty<KeyValuePair<string, object>>(),
         ]);
     }
 

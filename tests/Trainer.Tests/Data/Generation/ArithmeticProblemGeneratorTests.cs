@@ -111,4 +111,38 @@ public sealed partial class ArithmeticProblemGeneratorTests
         Assert.InRange(differing, 0.6 * columns.Count, columns.Count);
         Assert.Throws<ArgumentOutOfRangeException>(() => ArithmeticProblemGenerator.Generate(10, 10, seed: 7, columnShare: 1.5));
     }
+
+    /// <summary>
+    /// The answer-only share drops the working of about that share of targets and nothing else: same prompts and
+    /// answers, the target is exactly the box, the style is recorded, and the other targets are the plain ones. With a
+    /// column share beside it the two styles split the prompt hash without overlapping.
+    /// </summary>
+    [Fact]
+    public void AnswerOnlyShare_DropsOnlyTheWorking()
+    {
+        var mixed = ArithmeticProblemGenerator.Generate(3000, 200, seed: 7, answerOnlyShare: 0.6);
+
+        Assert.Equal(Set.Train.Select(e => (e.Prompt[0].Content, e.GroundTruth)), mixed.Train.Select(e => (e.Prompt[0].Content, e.GroundTruth)));
+        var answerOnly = 0;
+        foreach (var (plain, mix) in Set.Train.Zip(mixed.Train))
+        {
+            if ((string)mix.ExtraInfo["style"]! == "answer_only")
+            {
+                answerOnly++;
+                Assert.Equal($"\\boxed{{{plain.GroundTruth}}}", mix.Target);
+            }
+            else
+            {
+                Assert.Equal("steps", mix.ExtraInfo["style"]);
+                Assert.Equal(plain.Target, mix.Target);
+            }
+        }
+        Assert.InRange(answerOnly / 3000.0, 0.56, 0.64);
+
+        var both = ArithmeticProblemGenerator.Generate(3000, 200, seed: 7, columnShare: 0.3, answerOnlyShare: 0.6);
+        var styles = both.Train.Select(e => (string)e.ExtraInfo["style"]!).ToList();
+        Assert.Equal(styles.Count(s => s == "answer_only"), answerOnly);
+        Assert.InRange(styles.Count(s => s == "columns") / 3000.0, 0.26, 0.34);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ArithmeticProblemGenerator.Generate(10, 10, seed: 7, columnShare: 0.5, answerOnlyShare: 0.6));
+    }
 }
