@@ -26,14 +26,19 @@ internal static class DataCommand
         {
             Description = "Fraction of targets given 1-3 redundant re-check segments and a final-answer line (default 0: the bundled set).",
         };
+        var recheckStyle = new Option<RecheckStyle>("--recheck-style")
+        {
+            Description = "What the re-checks say: recompute (the last step again) or restate (the answer again, no arithmetic).",
+            DefaultValueFactory = _ => RecheckStyle.Recompute,
+        };
         var answerOnlyShare = new Option<double>("--answer-only-share")
         {
             Description = "Share of targets that give only the boxed answer, with no working (default 0: the bundled set); prompts and answers do not change.",
         };
         command.Subcommands.Add(CreateMake("make-arith", "Write the arithmetic word-problem set (verl schema).",
             (r, train, test, seed) => ArithmeticProblemGenerator.Generate(train, test, seed, r.GetValue(columnShare), r.GetValue(recheckRate),
-                r.GetValue(answerOnlyShare)),
-            defaultTrain: 20_000, defaultTest: 500, columnShare, recheckRate, answerOnlyShare));
+                r.GetValue(answerOnlyShare), r.GetValue(recheckStyle)),
+            defaultTrain: 20_000, defaultTest: 500, columnShare, recheckRate, recheckStyle, answerOnlyShare));
         command.Subcommands.Add(CreateMake("make-general", "Write the general-skill set (max, min, count; verl schema).",
             (_, train, test, seed) => GeneralSkillGenerator.Generate(train, test, seed), defaultTrain: 10_000, defaultTest: 300));
         return command;

@@ -32,4 +32,24 @@ public class RecheckAugmenterTests
         Assert.InRange(n, 1, 3);
         Assert.True(t.Contains("10 / 2 = 5. \\boxed{5}\n\n") && (t.Contains("check: 10 / 2 = 5.") || t.Contains("again: 10 / 2 = 5.") || t.Contains("Hmm, so the answer is 5.")));
     }
+
+    /// <summary>Restate re-checks repeat the answer and nothing else: no equation after the first box, every number
+    /// after it is the answer, and the problems and the number of re-checks are those of the recompute style.</summary>
+    [Fact]
+    public void RestateStyle_RepeatsOnlyTheAnswer()
+    {
+        var recompute = ArithmeticProblemGenerator.Generate(200, 20, 1, recheckRate: 1);
+        var restate = ArithmeticProblemGenerator.Generate(200, 20, 1, recheckRate: 1, recheckStyle: RecheckStyle.Restate);
+        var verifier = new MathAnswerVerifier();
+        for (int i = 0; i < restate.Train.Count; i++)
+        {
+            var t = restate.Train[i].Target!;
+            var answer = restate.Train[i].GroundTruth;
+            Assert.Equal(recompute.Train[i].ExtraInfo["rechecks"], restate.Train[i].ExtraInfo["rechecks"]);
+            var tail = t[(t.IndexOf("\\boxed{", StringComparison.Ordinal) + 1)..];
+            Assert.DoesNotContain(" = ", tail);
+            Assert.All(System.Text.RegularExpressions.Regex.Matches(tail, @"\d+"), m => Assert.Equal(answer, m.Value));
+            Assert.True(verifier.Verify(t, answer).IsCorrect);
+        }
+    }
 }

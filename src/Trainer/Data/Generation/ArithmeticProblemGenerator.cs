@@ -35,8 +35,9 @@ public static class ArithmeticProblemGenerator
     /// <paramref name="answerOnlyShare"/> goes answer-only, the next <paramref name="columnShare"/> to columns), so
     /// prompts and answers stay the same; extra_info "style" records "answer_only".
     /// </param>
+    /// <param name="recheckStyle">What the re-checks say (<see cref="RecheckStyle"/>); default Recompute.</param>
     public static GeneratedDataSet Generate(int trainCount, int testCount, long seed, double columnShare = 0, double recheckRate = 0,
-        double answerOnlyShare = 0)
+        double answerOnlyShare = 0, RecheckStyle recheckStyle = RecheckStyle.Recompute)
     {
         if (columnShare is < 0 or > 1 || double.IsNaN(columnShare))
             throw new ArgumentOutOfRangeException(nameof(columnShare), columnShare, "column share must be in [0, 1]");
@@ -50,7 +51,7 @@ public static class ArithmeticProblemGenerator
         {
             var p = Draw(random, seed, columnShare, answerOnlyShare);
             if (extra is null || (string?)p.Details.FirstOrDefault(d => d.Key == "style").Value == "answer_only") return p;
-            var (target, count) = RecheckAugmenter.Augment(p.Target, p.Answer, recheckRate, extra);
+            var (target, count) = RecheckAugmenter.Augment(p.Target, p.Answer, recheckRate, extra, recheckStyle);
             return p with { Target = target, Details = [.. p.Details, new("rechecks", (long)count)] };
         });
     }
