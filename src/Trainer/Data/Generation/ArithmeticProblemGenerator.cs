@@ -50,8 +50,10 @@ public static class ArithmeticProblemGenerator
         return GeneratedProblem.DrawSplits(trainCount, testCount, seed, random =>
         {
             var p = Draw(random, seed, columnShare, answerOnlyShare);
-            if (extra is null || (string?)p.Details.FirstOrDefault(d => d.Key == "style").Value == "answer_only") return p;
-            var (target, count) = RecheckAugmenter.Augment(p.Target, p.Answer, recheckRate, extra, recheckStyle);
+            if (extra is null) return p;
+            // An answer-only target has no working to re-check; it still records "rechecks" so every row has the key.
+            var answerOnly = p.Details.Any(d => d is { Key: "style", Value: "answer_only" });
+            var (target, count) = answerOnly ? (p.Target, 0) : RecheckAugmenter.Augment(p.Target, p.Answer, recheckRate, extra, recheckStyle);
             return p with { Target = target, Details = [.. p.Details, new("rechecks", (long)count)] };
         });
     }

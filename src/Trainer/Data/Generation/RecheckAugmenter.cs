@@ -9,7 +9,7 @@ public enum RecheckStyle
     /// <summary>"Wait, let me check: 10 / 2 = 5. \boxed{5}": the last step written out again (a slip there can change the answer).</summary>
     Recompute,
 
-    /// <summary>"Hmm, so the answer is 5. \boxed{5}": the answer restated with no arithmetic, so it costs tokens but never accuracy.</summary>
+    /// <summary>"Hmm, so the answer is 5. \boxed{5}": the answer restated with no arithmetic to get wrong.</summary>
     Restate,
 }
 
