@@ -5,7 +5,7 @@
 # greedy eval at the end, and wall seconds.
 #
 # Usage (repository root):   bash tools/measure/quickstart.sh
-#   MINUTES=9    training wall budget per arm (the quickstart's own)
+#   MINUTES=8    training wall budget per arm (the quickstart's own)
 #   ARMS="ess grpo"
 #   OUT=DIR      run folders (default runs/measure-quickstart)
 #   SMOKE=1      a check that the pipeline works end to end: 2 steps of 4 prompts, 50 eval problems
@@ -19,7 +19,7 @@ nice_cmd=${NICE:-}
 $nice_cmd dotnet build -c Release src/Trainer -v q -nologo >/dev/null
 rl() { $nice_cmd dotnet src/Trainer/bin/Release/net10.0/rltrainer.dll "$@"; }
 
-args=(--Training:Overwrite=true --Training:MaxMinutes="${MINUTES:-9}")
+args=(--Training:Overwrite=true --Training:MaxMinutes="${MINUTES:-8}")
 if [[ "${SMOKE:-0}" == 1 ]]; then
   args+=(--Training:MaxSteps=2 --Rollout:PromptsPerStep=4 --Algorithm:DynamicSampling:MaxGenerationBatches=2 --Eval:Limit=50)
 fi
