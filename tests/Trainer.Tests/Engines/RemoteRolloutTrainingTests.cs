@@ -35,13 +35,13 @@ public class RemoteRolloutTrainingTests
 
         // Control without sync: the engines keep the starting weights, so step 2's rollouts are stale and their
         // log-probs drift from the trainer's. This is what the synced run below must not show.
-        Assert.Equal(0, Train(run, Args("--RolloutEngine:SyncWeights=false", "--Training:MaxSteps=2")));
+        Assert.Equal(0, run.Train(Args("--RolloutEngine:SyncWeights=false", "--Training:MaxSteps=2")));
         var control = TrainLines(run);
         Assert.True((double)control[0]["remote/logprob_gap_max"]! < 1e-4);
         Assert.Equal(8, (double)control[1]["remote/stale_rollouts"]!);
         Assert.True((double)control[1]["remote/logprob_gap_max"]! > 1e-3, $"control gap {control[1]["remote/logprob_gap_max"]}");
 
-        Assert.Equal(0, Train(run, Args("--Training:Overwrite=true")));
+        Assert.Equal(0, run.Train(Args("--Training:Overwrite=true")));
         var lines = TrainLines(run);
         Assert.Equal(3, lines.Count);
         for (int step = 0; step < 3; step++)
@@ -61,7 +61,7 @@ public class RemoteRolloutTrainingTests
         using var a = new InProcessServe(run.ModelDir);
         using var b = new InProcessServe(run.ModelDir);
         var training = TrainInBackground(run, Remote("Sglang", a, b));
-        WaitForLines(run, 1, training);
+        run.WaitForMetricsLines(1, () => training.IsCompleted, TimeSpan.FromSeconds(180));
         a.Kill();
         Assert.Equal(0, training.Result);
         var lines = TrainLines(run);
@@ -78,7 +78,7 @@ public class RemoteRolloutTrainingTests
         using var a = new InProcessServe(run.ModelDir);
         using var b = new InProcessServe(run.ModelDir);
         var training = TrainInBackground(run, Remote("Vllm", a, b));
-        WaitForLines(run, 2, training);
+        run.WaitForMetricsLines(2, () => training.IsCompleted, TimeSpan.FromSeconds(180));
         a.Kill();
         b.Kill();
         Assert.Equal(1, training.Result);
@@ -93,24 +93,6 @@ public class RemoteRolloutTrainingTests
 
     private static List<JsonObject> TrainLines(TinyRun run) => run.MetricsLines();
 
-    private static int Train(TinyRun run, string[] overrides) => run.Train(overrides);
-
     private static Task<int> TrainInBackground(TinyRun run, string[] overrides) =>
-        Task.Factory.StartNew(() => Train(run, overrides), TaskCreationOptions.LongRunning);
-
-    private static void WaitForLines(TinyRun run, int lines, Task training)
-    {
-        var path = Path.Combine(run.RunDir, "metrics.jsonl");
-        var sw = Stopwatch.StartNew();
-        while (sw.Elapsed < TimeSpan.FromSeconds(180))
-        {
-            Assert.False(training.IsCompleted, "training ended early");
-            if (File.Exists(path))
-                using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-                using (var r = new StreamReader(fs))
-                    if (r.ReadToEnd().Count(c => c == '\n') >= lines) return;
-            Thread.Sleep(50);
-        }
-        throw new TimeoutException($"no {lines} metrics lines after 180 s");
-    }
+        Task.Factory.StartNew(() => run.Train(overrides), TaskCreationOptions.LongRunning);
 }

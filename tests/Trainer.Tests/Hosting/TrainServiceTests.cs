@@ -96,7 +96,7 @@ public class TrainServiceTests
     {
         using var run = new TinyRun(maxSteps: 100000, checkpointEvery: 0);
         using var p = Start(run, new Dictionary<string, string>());
-        WaitForMetricsLines(run, 2, p);
+        run.WaitForMetricsLines(2, () => p.HasExited, TimeSpan.FromSeconds(90));
         Process.Start("kill", $"-TERM {p.Id}")!.WaitForExit();
         Assert.True(p.WaitForExit(60_000));
         Assert.Equal(0, p.ExitCode);
@@ -111,7 +111,7 @@ public class TrainServiceTests
         using var run = new TinyRun(maxSteps: 100000, checkpointEvery: 1);
         using (var p = Start(run, new Dictionary<string, string>()))
         {
-            WaitForMetricsLines(run, 3, p);
+            run.WaitForMetricsLines(3, () => p.HasExited, TimeSpan.FromSeconds(90));
             p.Kill(); // SIGKILL: may land in the middle of a checkpoint write
             p.WaitForExit();
         }
@@ -152,22 +152,6 @@ public class TrainServiceTests
         var stdout = p.StandardOutput.ReadToEnd();
         Assert.True(p.WaitForExit(120_000), "rltrainer did not finish in 2 minutes");
         return (p.ExitCode, stdout, err.Result);
-    }
-
-    private static void WaitForMetricsLines(TinyRun run, int lines, Process p)
-    {
-        var path = Path.Combine(run.RunDir, "metrics.jsonl");
-        var sw = Stopwatch.StartNew();
-        while (sw.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            Assert.False(p.HasExited, "training exited early");
-            if (File.Exists(path))
-                using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-                using (var r = new StreamReader(fs))
-                    if (r.ReadToEnd().Count(c => c == '\n') >= lines) return;
-            Thread.Sleep(100);
-        }
-        throw new TimeoutException($"no {lines} metrics lines after 90 s");
     }
 }
 

@@ -62,6 +62,27 @@ internal sealed class TinyRun : IDisposable
         return code;
     }
 
+    /// <summary>
+    /// Waits until metrics.jsonl holds at least <paramref name="lines"/> lines of a run going on elsewhere (another
+    /// process or thread), reading it without blocking the writer; fails when <paramref name="ended"/> turns true
+    /// first or after <paramref name="timeout"/>.
+    /// </summary>
+    public void WaitForMetricsLines(int lines, Func<bool> ended, TimeSpan timeout)
+    {
+        var path = Path.Combine(RunDir, "metrics.jsonl");
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (sw.Elapsed < timeout)
+        {
+            Assert.False(ended(), "training ended early");
+            if (File.Exists(path))
+                using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+                using (var r = new StreamReader(fs))
+                    if (r.ReadToEnd().Count(c => c == '\n') >= lines) return;
+            Thread.Sleep(50);
+        }
+        throw new TimeoutException($"no {lines} metrics lines after {timeout.TotalSeconds} s");
+    }
+
     /// <summary>The metrics.jsonl lines of one type ("train" or "eval"), in order.</summary>
     public List<JsonObject> MetricsLines(string type = "train") => File.ReadAllLines(Path.Combine(RunDir, "metrics.jsonl"))
         .Select(l => JsonNode.Parse(l)!.AsObject())
