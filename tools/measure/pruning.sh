@@ -54,4 +54,4 @@ done
 echo
 echo "prune-sim on the unpruned arm's rollouts, with the pruned arm's rule settings:"
 rl prune-sim --rollouts "$OUT/off/rollouts.jsonl" --tokenizer "$MODEL" --config configs/pruning-on.json \
-  --rewards configs/rewards.quickstart.json
+  --rewards configs/rewards.pruning-on.json

@@ -2,9 +2,10 @@ namespace RlTrainer.Rollout.Pruning;
 
 /// <summary>
 /// pruning.md §3.5 E1, judge-free: a group is aborted when every row has an answer (a finished row its final
-/// answer, a running row an answer stable over its last S observations), all answers are equivalent, and the reward
-/// mix gives the same reward to every completion of that correctness. A group whose rows disagree, or whose reward
-/// also depends on length or form, is never aborted.
+/// answer, a running row an answer stable over its last S observations), all answers are equivalent (or, with
+/// <see cref="GroupAbortRuleOptions.RequireAgreement"/> off, all have the same correctness), and the reward mix gives
+/// the same reward to every completion of that correctness. A group whose rows are predicted to differ in
+/// correctness, or whose reward also depends on length or form, is never aborted.
 /// </summary>
 public sealed class GroupAbortPolicy
 {
@@ -26,16 +27,20 @@ public sealed class GroupAbortPolicy
     /// <summary>The common correctness of the group when it can be predicted, else null.</summary>
     public bool? PredictCorrectness(IReadOnlyList<(RowTrace Trace, bool Finished)> rows, string? groundTruth)
     {
-        string? common = null;
+        string? first = null;
+        bool? common = null;
         foreach (var (trace, finished) in rows)
         {
             if (!finished && trace.Signal != TraceSignal.None) return null;      // being concluded: its answer is unknown
             var answer = finished ? _equivalence.FinalAnswer(trace.Text) : trace.StableAnswer(_options.StableObservations);
             if (answer is null) return null;
-            if (common is null) common = answer;
-            else if (!_equivalence.Equivalent(common, answer)) return null;
+            first ??= answer;
+            if (_options.RequireAgreement && !_equivalence.Equivalent(first, answer)) return null;
+            var correct = _equivalence.IsCorrect(answer, groundTruth);
+            if (correct is null || (common is not null && common != correct)) return null;
+            common = correct;
         }
-        return common is null ? null : _equivalence.IsCorrect(common, groundTruth);
+        return common;
     }
 
     /// <summary>True when the group should be stopped: it has a running row and its reward variance is predicted 0.</summary>

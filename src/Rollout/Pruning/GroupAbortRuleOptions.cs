@@ -13,4 +13,9 @@ public sealed class GroupAbortRuleOptions
     [Range(0.0, 1.0)] public double MinTokensFraction { get; set; } = 0.25;
     /// <summary>S: a running row's answer counts once its last this-many observed answers agree. Default 2.</summary>
     [Range(1, 1000)] public int StableObservations { get; set; } = 2;
+    /// <summary>True (the spec's E1, DeepPrune's cluster test): every row's answer must be equivalent to every other's.
+    /// False: rows only need the same correctness against the gold answer, which is all a zero reward variance needs
+    /// (an all-wrong group with different wrong answers is aborted too). Check its false-abort rate with
+    /// <c>rltrainer prune-sim</c> before turning this off. Default true.</summary>
+    public bool RequireAgreement { get; set; } = true;
 }

@@ -7,7 +7,8 @@ namespace RlTrainer.Rollout.Pruning;
 /// One row's pruning state (pruning.md §2.1), fed token by token with the text each token completed. Segment
 /// boundaries are found on the decoded text, never on token ids (BPE merges make "\n\nWait" tokenise differently in
 /// different contexts); at each boundary the finished segment's last sentences are searched for an explicit answer.
-/// It reports at most one signal per trace: whoever acts on it takes the row out of normal sampling.
+/// A <c>\boxed{}</c> in the segment still open is seen the moment its brace closes (<see cref="OpenAnswer"/>), so the
+/// group abort need not wait for the next boundary; TrimR's counter only ever looks at closed segments. It reports at most one signal per trace: whoever acts on it takes the row out of normal sampling.
 /// </summary>
 public sealed partial class RowTrace
 {
@@ -22,6 +23,7 @@ public sealed partial class RowTrace
     private readonly List<AnswerObservation> _answers = new();
     private int _segmentStart;
     private int _lastBoundary = -1;
+    private int _openBox = -1;
 
     /// <param name="trim">False for a teacher group: overthink and underthink never fire (loops still do).</param>
     public RowTrace(PruningOptions options, int maxNewTokens, AnswerEquivalence equivalence, bool trim = true)
@@ -40,6 +42,9 @@ public sealed partial class RowTrace
     /// <summary>Closed thought segments.</summary>
     public int Segments { get; private set; }
     public IReadOnlyList<AnswerObservation> Answers => _answers;
+    /// <summary>The last boxed answer written in the segment that is still open (null when it has none yet). It is the
+    /// trace's newest answer until the segment closes, when the segment's tail answer is recorded in its place.</summary>
+    public string? OpenAnswer { get; private set; }
     /// <summary>TrimR's counter: how many answer-bearing segments in a row agreed with the one before.</summary>
     public int ConsecutiveEquivalent { get; private set; }
     /// <summary>The signal this trace gave, if any; after it the trace only records tokens.</summary>
@@ -57,17 +62,41 @@ public sealed partial class RowTrace
         _text.Append(piece);
         if (Signal != TraceSignal.None || injected) return TraceSignal.None;
         if (_repetition is not null && _repetition.Push(tokenId)) return Fire(TraceSignal.Repeat);
-        return piece.Length == 0 ? TraceSignal.None : Fire(OnText(before));
+        if (piece.Length == 0) return TraceSignal.None;
+        var signal = Fire(OnText(before));
+        ObserveOpenBox(before, piece);
+        return signal;
     }
 
-    /// <summary>The latest answer when the last <paramref name="observations"/> answers all agree, else null.</summary>
+    /// <summary>The newest answer when the last <paramref name="observations"/> answers (closed segments' answers, then
+    /// <see cref="OpenAnswer"/>) all agree, else null.</summary>
     public string? StableAnswer(int observations)
     {
-        if (_answers.Count < observations) return null;
-        var last = _answers[^1].Answer;
-        for (int i = _answers.Count - observations; i < _answers.Count - 1; i++)
-            if (!_equivalence.Equivalent(_answers[i].Answer, last)) return null;
+        int count = _answers.Count + (OpenAnswer is null ? 0 : 1);
+        if (count < observations) return null;
+        string At(int i) => i < _answers.Count ? _answers[i].Answer : OpenAnswer!;
+        var last = At(count - 1);
+        for (int i = count - observations; i < count - 1; i++)
+            if (!_equivalence.Equivalent(At(i), last)) return null;
         return last;
+    }
+
+    /// Tracks the open segment's newest "\boxed{" (searched only in the text just added, so a token costs O(its
+    /// length)) and, once a closing brace completes it, takes its content as the segment's answer so far.
+    private void ObserveOpenBox(int before, string piece)
+    {
+        const string box = "\\boxed{";
+        int from = Math.Max(_segmentStart, before - box.Length + 1);
+        if (_text.Length - from >= box.Length)
+        {
+            int at = _text.ToString(from, _text.Length - from).LastIndexOf(box, StringComparison.Ordinal);
+            if (at >= 0) _openBox = from + at;
+        }
+        if (_openBox < _segmentStart || !piece.Contains('}')) return;
+        var answer = AnswerEquivalence.ExplicitAnswer(_text.ToString(_openBox, _text.Length - _openBox));
+        if (answer is null) return;
+        OpenAnswer = answer;
+        _openBox = -1;
     }
 
     private TraceSignal Fire(TraceSignal signal)
@@ -92,6 +121,7 @@ public sealed partial class RowTrace
         if (found < 0) return TraceSignal.None;
         var segment = _text.ToString(_segmentStart, found - _segmentStart);
         _segmentStart = _lastBoundary = found;
+        OpenAnswer = null;
         bool wasThinking = InThink;
         if (marker == "</think>") InThink = false;
         return wasThinking ? CloseSegment(segment) : TraceSignal.None;

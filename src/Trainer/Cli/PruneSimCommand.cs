@@ -59,10 +59,10 @@ internal static class PruneSimCommand
         Console.WriteLine($"stable intermediate answer = final answer: {s.StableMatchesFinal}/{s.StableRows} rows " +
                           $"({P(s.StableMatchesFinal / (double)Math.Max(1, s.StableRows))}); mean ERD of correct rows {s.MeanErd:F3}");
         Console.WriteLine();
-        Console.WriteLine("| rule | rows fired | tokens saved | % of sampled | correctness changed | groups with changed advantages | replay |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| rule | rows fired | groups fired | tokens saved | % of sampled | correctness changed | groups with changed advantages | replay |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var x in s.Rules)
-            Console.WriteLine($"| {x.Rule} | {x.Fired} | {x.TokensSaved} | {P(x.TokensSaved / (double)Math.Max(1, s.SampledTokens))} | " +
+            Console.WriteLine($"| {x.Rule} | {x.Fired} | {x.GroupsFired} | {x.TokensSaved} | {P(x.TokensSaved / (double)Math.Max(1, s.SampledTokens))} | " +
                               $"{x.CorrectnessChanged} | {x.GroupsChanged} | {(x.Exact ? "exact" : "estimated answer")} |");
     }
 }

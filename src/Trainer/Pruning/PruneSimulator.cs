@@ -55,12 +55,12 @@ public sealed class PruneSimulator(PruningOptions options, HfTokenizer tokenizer
 
     private PruneSimRuleResult RowRule(string name, PruningOptions o, string? inject, List<RolloutLogRecord[]> groups)
     {
-        int fired = 0, changed = 0, groupsChanged = 0;
+        int fired = 0, changed = 0, groupsChanged = 0, groupsFired = 0;
         long saved = 0;
         int injectTokens = inject is null ? 0 : tokenizer.Encode(inject).Count;
         foreach (var group in groups)
         {
-            bool groupChanged = false;
+            bool groupChanged = false, groupFired = false;
             foreach (var r in group)
             {
                 var trace = new RowTrace(o, r.MaxNewTokens, _equivalence);
@@ -68,6 +68,7 @@ public sealed class PruneSimulator(PruningOptions options, HfTokenizer tokenizer
                     trace.Append(r.TokenIds[i], r.Pieces[i]);
                 if (trace.Signal == Rollout.Pruning.TraceSignal.None || trace.SignalAt >= r.TokenIds.Count) continue;
                 fired++;
+                groupFired = true;
                 var prefix = string.Concat(r.Pieces.Take(trace.SignalAt));
                 bool correct;
                 long cost;
@@ -86,8 +87,9 @@ public sealed class PruneSimulator(PruningOptions options, HfTokenizer tokenizer
                 if (correct != r.Correct) { changed++; groupChanged = true; }
             }
             if (groupChanged) groupsChanged++;
+            if (groupFired) groupsFired++;
         }
-        return new PruneSimRuleResult(name, fired, saved, changed, groupsChanged, Exact: inject is null);
+        return new PruneSimRuleResult(name, fired, saved, changed, groupsChanged, groupsFired, Exact: inject is null);
     }
 
     /// Replays the groups in lockstep, as the sampler decodes them, checking every K_check steps.
@@ -95,7 +97,7 @@ public sealed class PruneSimulator(PruningOptions options, HfTokenizer tokenizer
     {
         var o = Only(x => x.GroupAbort.Enabled = true);
         var policy = new GroupAbortPolicy(o.GroupAbort, _equivalence, c => ZeroVariancePredictor.RewardFixedBy(rewards, c));
-        int fired = 0, falseAborts = 0;
+        int fired = 0, falseAborts = 0, aborted = 0;
         long saved = 0;
         foreach (var group in groups)
         {
@@ -111,12 +113,13 @@ public sealed class PruneSimulator(PruningOptions options, HfTokenizer tokenizer
                 if (!policy.ShouldAbort(rows, group[0].GroundTruth)) continue;
                 var running = group.Where(r => r.TokenIds.Count > step + 1).ToArray();
                 fired += running.Length;
+                aborted++;
                 saved += running.Sum(r => (long)(r.TokenIds.Count - step - 1));
                 if (group.Select(r => r.Reward).Distinct().Count() > 1) falseAborts++;
                 break;
             }
         }
-        return new PruneSimRuleResult("group_abort", fired, saved, 0, falseAborts, Exact: true);
+        return new PruneSimRuleResult("group_abort", fired, saved, 0, falseAborts, aborted, Exact: true);
     }
 
     /// How often a row's first stable answer (S agreeing observations) equals its final graded answer.

@@ -75,4 +75,33 @@ public class GroupAbortPolicyTests
         var p = new GroupAbortPolicy(new GroupAbortRuleOptions { CheckEvery = every, MinTokensFraction = minFraction }, Eq, _ => true);
         Assert.Equal(due, p.CheckDue(step, maxNew));
     }
+
+    /// Like accuracy + ERD: a wrong answer always gets the same reward, a correct one does not.
+    private static GroupAbortPolicy Loose(bool requireAgreement = false) =>
+        new(new GroupAbortRuleOptions { StableObservations = 1, RequireAgreement = requireAgreement }, Eq, c => !c);
+
+    [Fact]
+    public void WithoutAgreement_AllWrongRowsWithDifferentAnswers_Abort()
+    {
+        // Running rows are judged by the box they have written (S = 1), the finished row by its final answer.
+        var rows = new[] { (Trace("10 / 2 = 6. \\boxed{6}"), false), (Trace("10 / 2 = 4. \\boxed{4}\n\nWait, check"), false),
+                           (Trace("\\boxed{7}"), true) };
+        Assert.False(Loose().PredictCorrectness(rows, "5"));
+        Assert.True(Loose().ShouldAbort(rows, "5"));
+        Assert.False(Loose(requireAgreement: true).ShouldAbort(rows, "5"));     // the spec's rule: the answers differ
+    }
+
+    [Fact]
+    public void WithoutAgreement_ARowOnTheGoldAnswer_OrWithoutAnAnswer_Blocks()
+    {
+        var right = new[] { (Trace("10 / 2 = 6. \\boxed{6}"), false), (Trace("10 / 2 = 5. \\boxed{5}"), false) };
+        Assert.Null(Loose().PredictCorrectness(right, "5"));
+        Assert.False(Loose().ShouldAbort(right, "5"));
+        var pending = new[] { (Trace("10 / 2 = 6. \\boxed{6}"), false), (Trace("10 / 2 = "), false) };
+        Assert.False(Loose().ShouldAbort(pending, "5"));
+        // All correct: the rows agree in correctness, but ERD makes correct rewards differ.
+        var allRight = new[] { (Trace("\\boxed{5}"), false), (Trace("\\boxed{5.0}"), false) };
+        Assert.True(Loose().PredictCorrectness(allRight, "5"));
+        Assert.False(Loose().ShouldAbort(allRight, "5"));
+    }
 }

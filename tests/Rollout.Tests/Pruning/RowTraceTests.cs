@@ -127,4 +127,40 @@ public class RowTraceTests
         Assert.Equal("C d. E!", RowTrace.LastSentences("A b. C d. E!", 2));
         Assert.Equal("A b. C d.", RowTrace.LastSentences("A b. C d.", 5));
     }
+
+    [Fact]
+    public void OpenAnswer_IsSeenWhenTheBoxCloses_AndGivesWayToTheClosedSegmentsAnswer()
+    {
+        var trace = new RowTrace(new PruningOptions(), 1000, Eq);
+        void Add(string text) { foreach (var c in text) trace.Append(c, c.ToString()); }
+        Add("10 / 2 = 5. \\boxed{\\frac{10}{2");
+        Assert.Null(trace.OpenAnswer);
+        Add("}");                                   // closes \frac's argument, not the box
+        Assert.Null(trace.OpenAnswer);
+        Add("}");
+        Assert.Equal("\\frac{10}{2}", trace.OpenAnswer);
+        Assert.Equal("\\frac{10}{2}", trace.StableAnswer(1));
+        Assert.Null(trace.StableAnswer(2));         // one observation so far
+        Assert.Empty(trace.Answers);                // no segment has closed
+        Add("\n\nWait, again \\boxed{5}");
+        // The boundary recorded the first segment's answer; the new segment's box is the open answer.
+        Assert.Equal(new[] { "\\frac{10}{2}" }, trace.Answers.Select(a => a.Answer));
+        Assert.Equal("5", trace.OpenAnswer);
+        Add("\n\nBut");
+        Assert.Null(trace.OpenAnswer);
+        Assert.Equal(2, trace.Answers.Count);       // the open answer was not counted twice
+        // TrimR's counter compared the two closed answers once: 1 if \frac{10}{2} ≡ 5 under the verifier, else 0.
+        Assert.Equal(Eq.Equivalent("\\frac{10}{2}", "5") ? 1 : 0, trace.ConsecutiveEquivalent);
+    }
+
+    [Fact]
+    public void StableAnswer_CountsTheOpenAnswerAfterTheClosedOnes()
+    {
+        var (_, _, trace) = Feed("\\boxed{6}\n\nWait, no: \\boxed{5}");
+        Assert.Equal("5", trace.StableAnswer(1));
+        Assert.Null(trace.StableAnswer(2));          // 6 then 5
+        var (_, _, agreeing) = Feed("\\boxed{5}\n\nWait, yes: \\boxed{5}");
+        Assert.Equal("5", agreeing.StableAnswer(2));
+        Assert.Null(agreeing.StableAnswer(3));
+    }
 }
