@@ -2,7 +2,8 @@
 # Issue 9 measurement: quickstart-length RL runs with trace pruning off and on (configs/pruning-{off,on}.json, same
 # seed, same wall budget), then `rltrainer prune-sim` on the baseline's logged rollouts. Prints per arm: steps, sampled
 # tokens/step, slot-steps/step, rollout wall seconds/step and in total, held-out greedy accuracy before and after.
-#   MINUTES=9 SEED=0 bash tools/measure/pruning.sh         full run (two trainings of MINUTES each + evals)
+#   MINUTES=8 SEED=0 bash tools/measure/pruning.sh         full run (two trainings of MINUTES each + evals; 8 is
+#                                                          the quickstart's budget, configs/quickstart.json)
 #   SMOKE=1 bash tools/measure/pruning.sh                  end-to-end check: one small step per arm, 50 eval problems
 # Env: MINUTES (wall budget per arm), SEED, OUT (run folder root, default runs/measure-pruning), NICE (prefix command),
 #      MODEL (default data/models/tiny-math-verbose, the configs' model).
@@ -17,7 +18,7 @@ if [[ "${SMOKE:-0}" == 1 ]]; then
   MINUTES=${MINUTES:-30}
   extra+=(--Eval:Limit=50 --Training:MaxSteps=1 --Rollout:PromptsPerStep=8 --Algorithm:DynamicSampling:MaxGenerationBatches=2)
 else
-  MINUTES=${MINUTES:-9}
+  MINUTES=${MINUTES:-8}
 fi
 dotnet build -c Release src/Trainer >/dev/null
 rl() { ${NICE:-} dotnet src/Trainer/bin/Release/net10.0/rltrainer.dll "$@"; }
