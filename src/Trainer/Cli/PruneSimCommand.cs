@@ -35,7 +35,7 @@ internal static class PruneSimCommand
             if (records.Any(x => x.Sampled is not null))
                 Console.Error.WriteLine("prune-sim: warning: the log holds pruned rollouts (injected tokens); the replay assumes unpruned ones");
             var summary = new PruneSimulator(options, HfTokenizer.Load(r.GetValue(tokenizer)!), mix).Run(records);
-            Print(summary);
+            Print(summary, Console.Out);
             if (r.GetValue(output) is { } o) File.WriteAllText(o.FullName, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         }));
@@ -51,18 +51,27 @@ internal static class PruneSimCommand
         return options;
     }
 
-    private static void Print(PruneSimulator.Summary s)
+    /// <summary>The summary as the command prints it: totals, the per-rule table, and the group abort's gate.</summary>
+    internal static void Print(PruneSimulator.Summary s, TextWriter o)
     {
         string P(double x) => x.ToString("P1", CultureInfo.InvariantCulture);
-        Console.WriteLine($"{s.Rows} rollouts in {s.Groups} groups, {s.SampledTokens} sampled tokens; " +
-                          $"{s.ZeroVarianceGroups} groups ({P(s.ZeroVarianceGroups / (double)Math.Max(1, s.Groups))}) have equal rewards");
-        Console.WriteLine($"stable intermediate answer = final answer: {s.StableMatchesFinal}/{s.StableRows} rows " +
-                          $"({P(s.StableMatchesFinal / (double)Math.Max(1, s.StableRows))}); mean ERD of correct rows {s.MeanErd:F3}");
-        Console.WriteLine();
-        Console.WriteLine("| rule | rows fired | groups fired | tokens saved | % of sampled | correctness changed | groups with changed advantages | replay |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
+        o.WriteLine($"{s.Rows} rollouts in {s.Groups} groups, {s.SampledTokens} sampled tokens; " +
+                    $"{s.ZeroVarianceGroups} groups ({P(s.ZeroVarianceGroups / (double)Math.Max(1, s.Groups))}) have equal rewards");
+        o.WriteLine($"stable intermediate answer = final answer: {s.StableMatchesFinal}/{s.StableRows} rows " +
+                    $"({P(s.StableMatchesFinal / (double)Math.Max(1, s.StableRows))}); mean ERD of correct rows {s.MeanErd:F3}");
+        o.WriteLine();
+        o.WriteLine("| rule | rows fired | groups fired | tokens saved | % of sampled | correctness changed | groups with changed advantages | replay |");
+        o.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var x in s.Rules)
-            Console.WriteLine($"| {x.Rule} | {x.Fired} | {x.GroupsFired} | {x.TokensSaved} | {P(x.TokensSaved / (double)Math.Max(1, s.SampledTokens))} | " +
-                              $"{x.CorrectnessChanged} | {x.GroupsChanged} | {(x.Exact ? "exact" : "estimated answer")} |");
+            o.WriteLine($"| {x.Rule} | {x.Fired} | {x.GroupsFired} | {x.TokensSaved} | {P(x.TokensSaved / (double)Math.Max(1, s.SampledTokens))} | " +
+                        $"{x.CorrectnessChanged} | {x.GroupsChanged} | {(x.Exact ? "exact" : "estimated answer")} |");
+        // pruning.md §7.2: a group-abort setting whose false aborts exceed 2% should not be deployed.
+        if (s.Rules.FirstOrDefault(x => x.Rule == "group_abort") is { GroupsFired: > 0 } abort)
+        {
+            double rate = abort.GroupsChanged / (double)abort.GroupsFired;
+            o.WriteLine();
+            o.WriteLine($"group abort: {abort.GroupsChanged} of {abort.GroupsFired} aborted groups had unequal logged rewards " +
+                        $"({P(rate)}; the spec's gate is 2%: {(rate <= 0.02 ? "passes" : "FAILS")})");
+        }
     }
 }
