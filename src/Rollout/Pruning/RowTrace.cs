@@ -8,7 +8,8 @@ namespace RlTrainer.Rollout.Pruning;
 /// boundaries are found on the decoded text, never on token ids (BPE merges make "\n\nWait" tokenise differently in
 /// different contexts); at each boundary the finished segment's last sentences are searched for an explicit answer.
 /// A <c>\boxed{}</c> in the segment still open is seen the moment its brace closes (<see cref="OpenAnswer"/>), so the
-/// group abort need not wait for the next boundary; TrimR's counter only ever looks at closed segments. It reports at most one signal per trace: whoever acts on it takes the row out of normal sampling.
+/// group abort need not wait for the next boundary; TrimR's counter only ever looks at closed segments. It reports at
+/// most one signal per trace: whoever acts on it takes the row out of normal sampling.
 /// </summary>
 public sealed partial class RowTrace
 {
