@@ -35,13 +35,13 @@ public sealed class ParquetExampleReaderTests
     }
 
     [Fact]
-    public void Verl_AutoDetectedAndExplicitShape_Agree()
+    public async Task Verl_AutoDetectedAndExplicitShape_Agree()
     {
         var auto = ParquetFixtures.ReadAll("verl_zstd.parquet");
         var verl = ParquetFixtures.ReadAll("verl_zstd.parquet", DataShape.Verl);
 
         Assert.Equal(auto.Select(e => e.GroundTruth), verl.Select(e => e.GroundTruth));
-        Assert.Equal(DataShape.Verl, FileLayout.Detect("x", Parquet.ParquetReader.ReadSchemaAsync(ParquetFixtures.File("verl_zstd.parquet")).Result));
+        Assert.Equal(DataShape.Verl, FileLayout.Detect("x", await Parquet.ParquetReader.ReadSchemaAsync(ParquetFixtures.File("verl_zstd.parquet"))));
     }
 
     [Fact]

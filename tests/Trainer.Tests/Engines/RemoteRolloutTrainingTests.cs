@@ -55,7 +55,7 @@ public class RemoteRolloutTrainingTests
     }
 
     [Fact]
-    public void OneEngineDownMidRun_RolloutsGoToTheOther_AndTheRunFinishes()
+    public async Task OneEngineDownMidRun_RolloutsGoToTheOther_AndTheRunFinishes()
     {
         using var run = new TinyRun(maxSteps: 4);
         using var a = new InProcessServe(run.ModelDir);
@@ -63,7 +63,7 @@ public class RemoteRolloutTrainingTests
         var training = TrainInBackground(run, Remote("Sglang", a, b));
         run.WaitForMetricsLines(1, () => training.IsCompleted, TimeSpan.FromSeconds(180));
         a.Kill();
-        Assert.Equal(0, training.Result);
+        Assert.Equal(0, await training);
         var lines = TrainLines(run);
         Assert.Equal(4, lines.Count);
         Assert.Equal(1, (double)lines[^1]["remote/engines_down"]!);
@@ -72,7 +72,7 @@ public class RemoteRolloutTrainingTests
     }
 
     [Fact]
-    public void BothEnginesDown_FailsTheRun_AndKeepsTheCheckpoint()
+    public async Task BothEnginesDown_FailsTheRun_AndKeepsTheCheckpoint()
     {
         using var run = new TinyRun(maxSteps: 1000, checkpointEvery: 0);
         using var a = new InProcessServe(run.ModelDir);
@@ -81,7 +81,7 @@ public class RemoteRolloutTrainingTests
         run.WaitForMetricsLines(2, () => training.IsCompleted, TimeSpan.FromSeconds(180));
         a.Kill();
         b.Kill();
-        Assert.Equal(1, training.Result);
+        Assert.Equal(1, await training);
         int done = TrainLines(run).Count;
         Assert.True(done < 1000);
         var last = new CheckpointManager(run.RunDir, 10).List()[^1];

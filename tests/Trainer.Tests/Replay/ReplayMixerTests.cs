@@ -86,7 +86,7 @@ public class ReplayMixerTests
         var second = mixer.Extend(1, MainBatch(), null!, CancellationToken.None);
         second.BeginPass(0);
         Assert.Equal(2.0, second.Lambda!.Sum(), 12);
-        Assert.NotEqual(1.0, second.Lambda[1]);
+        Assert.NotEqual(1.0, second.Lambda![1]);
 
         var resumed = ReplayMixer.Create(options, 2, encoder, policy, training)!;
         resumed.LoadState(System.Text.Json.Nodes.JsonNode.Parse(saved));
