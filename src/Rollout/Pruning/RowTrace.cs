@@ -82,13 +82,14 @@ public sealed partial class RowTrace
         return last;
     }
 
-    /// Tracks the open segment's newest "\boxed{" (searched only in the text just added, so a token costs O(its
-    /// length)) and, once a closing brace completes it, takes its content as the segment's answer so far.
+    /// Tracks the open segment's newest "\boxed{" (searched only in the text just added, and only when that text
+    /// brings the opening brace, so most tokens cost nothing) and, once a closing brace completes it, takes its
+    /// content as the segment's answer so far.
     private void ObserveOpenBox(int before, string piece)
     {
         const string box = "\\boxed{";
         int from = Math.Max(_segmentStart, before - box.Length + 1);
-        if (_text.Length - from >= box.Length)
+        if (piece.Contains('{') && _text.Length - from >= box.Length)
         {
             int at = _text.ToString(from, _text.Length - from).LastIndexOf(box, StringComparison.Ordinal);
             if (at >= 0) _openBox = from + at;
