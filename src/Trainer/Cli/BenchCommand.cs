@@ -30,7 +30,7 @@ internal static class BenchCommand
         var command = new Command("score", "Reward scoring throughput on mixed GSM8K/MATH-style completions.") { count, seed, rewards };
         command.SetAction(parseResult =>
         {
-            if (!CommonOptions.TryLoadRewardMix(parseResult.GetValue(rewards), "bench score", out var mix)) return 2;
+            var mix = CommonOptions.LoadRewardMix(parseResult.GetValue(rewards));
             var n = parseResult.GetValue(count);
             if (n < 1)
             {

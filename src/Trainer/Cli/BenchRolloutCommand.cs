@@ -22,7 +22,7 @@ internal static class BenchRolloutCommand
         var device = CommonOptions.Device();
         var skipNoCache = new Option<bool>("--cache-only") { Description = "Skip the (slow) run without KV cache." };
         var command = new Command("rollout", "Rollout throughput with the KV cache on and off.") { model, batch, promptLen, newTokens, device, skipNoCache };
-        command.SetAction(r => CommonOptions.Guard(() =>
+        command.SetAction(r =>
         {
             using var m = HfModelFolder.Load(r.GetValue(model)!, CommonOptions.ParseDevice(r.GetValue(device)!));
             m.eval();
@@ -46,7 +46,7 @@ internal static class BenchRolloutCommand
             AnsiConsole.Write(table);
             if (off is not null) AnsiConsole.WriteLine($"speed-up with cache: {on.TokensPerSecond / off.TokensPerSecond:F2}x");
             return 0;
-        }));
+        });
         return command;
     }
 

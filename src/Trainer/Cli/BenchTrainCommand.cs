@@ -27,7 +27,7 @@ internal static class BenchTrainCommand
         var steps = new Option<int>("--steps") { Description = "Update steps to time.", DefaultValueFactory = _ => 200 };
         var device = CommonOptions.Device();
         var command = new Command("train", "Update-step speed, MFU and memory flatness.") { model, rows, promptLen, completionLen, micro, steps, device };
-        command.SetAction(r => CommonOptions.Guard(() =>
+        command.SetAction(r =>
         {
             using var m = HfModelFolder.Load(r.GetValue(model)!, CommonOptions.ParseDevice(r.GetValue(device)!));
             int n = r.GetValue(rows), p = r.GetValue(promptLen), c = r.GetValue(completionLen), total = r.GetValue(steps);
@@ -64,7 +64,7 @@ internal static class BenchTrainCommand
             AnsiConsole.Write(table);
             AnsiConsole.WriteLine($"RSS growth from step 20 to {total}: {(rssEnd - rssAt20) / rssAt20:P1}; live tensors: {TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount}");
             return 0;
-        }));
+        });
         return command;
     }
 

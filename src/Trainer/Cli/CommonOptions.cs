@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RlTrainer.Rewards.Mixing;
 using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Errors;
 
 namespace RlTrainer.Trainer.Cli;
 
@@ -16,36 +17,19 @@ internal static class CommonOptions
     public static Option<int> Seed(int fallback = 0) =>
         new("--seed") { Description = $"Random seed (default {fallback}).", DefaultValueFactory = _ => fallback };
 
-    /// <summary>Runs a command body, turning expected failures (bad files, bad options) into one line on stderr and exit 1.</summary>
-    public static int Guard(Func<int> body)
+    /// <summary>The --device value; one this build cannot use is bad input.</summary>
+    public static ComputeDevice ParseDevice(string s)
     {
         try
         {
-            return body();
+            return ComputeDevice.Parse(s);
         }
-        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-                                      or ArgumentException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            throw new BadInputException($"--device {s}: {e.Message}", e);
         }
     }
 
-    public static ComputeDevice ParseDevice(string s) => ComputeDevice.Parse(s);
-
-    /// <summary>The --rewards mix (default math_accuracy); a bad file is one stderr line prefixed by the command, and false.</summary>
-    public static bool TryLoadRewardMix(FileInfo? file, string command, out RewardMix mix)
-    {
-        try
-        {
-            mix = RewardMixParser.LoadOrDefault(file?.FullName);
-            return true;
-        }
-        catch (RewardConfigException e)
-        {
-            Console.Error.WriteLine($"{command}: {e.Message}");
-            mix = RewardMix.Default;
-            return false;
-        }
-    }
+    /// <summary>The --rewards mix (default math_accuracy); a bad file throws <see cref="RewardConfigException"/> (exit 2).</summary>
+    public static RewardMix LoadRewardMix(FileInfo? file) => RewardMixParser.LoadOrDefault(file?.FullName);
 }

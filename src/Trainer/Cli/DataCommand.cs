@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Data.Generation;
+using RlTrainer.Trainer.Errors;
+using RlTrainer.Trainer.Hosting;
 
 namespace RlTrainer.Trainer.Cli;
 
@@ -68,28 +70,20 @@ internal static class DataCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            try
-            {
-                var options = LoadOptions(parseResult.GetValue(config));
-                options.Files = [.. parseResult.GetValue(data)!];
-                if (parseResult.GetValue(shape) is { } s) options.Shape = s;
-                if (parseResult.GetValue(nulls) is { } n) options.Nulls = n;
-                foreach (var mapping in parseResult.GetValue(columns) ?? []) Map(options.Columns, mapping);
-                var check = new DataOptionsValidator().Validate(null, options);
-                if (check.Failed) throw new ArgumentException(string.Join(Environment.NewLine, check.Failures!));
+            var options = LoadOptions(parseResult.GetValue(config));
+            options.Files = [.. parseResult.GetValue(data)!];
+            if (parseResult.GetValue(shape) is { } s) options.Shape = s;
+            if (parseResult.GetValue(nulls) is { } n) options.Nulls = n;
+            foreach (var mapping in parseResult.GetValue(columns) ?? []) Map(options.Columns, mapping);
+            var check = new DataOptionsValidator().Validate(null, options);
+            if (check.Failed) throw new BadInputException(string.Join(Environment.NewLine, check.Failures!));
 
-                var reader = new ParquetExampleReader(options);
-                var rows = reader.ReadExamples();
-                if (parseResult.GetValue(limit) is { } max) rows = rows.Take(Math.Max(0, max));
-                foreach (var example in rows) output.WriteLine(ToJsonLine(example, parseResult.GetValue(withTarget)));
-                if (reader.SkippedRows > 0) error.WriteLine($"skipped {reader.SkippedRows} rows with nulls");
-                return 0;
-            }
-            catch (Exception ex) when (ex is DataFormatException or ArgumentException or InvalidDataException or FileNotFoundException)
-            {
-                error.WriteLine($"error: {ex.Message}");
-                return 1;
-            }
+            var reader = new ParquetExampleReader(options);
+            var rows = reader.ReadExamples();
+            if (parseResult.GetValue(limit) is { } max) rows = rows.Take(Math.Max(0, max));
+            foreach (var example in rows) output.WriteLine(ToJsonLine(example, parseResult.GetValue(withTarget)));
+            if (reader.SkippedRows > 0) error.WriteLine($"skipped {reader.SkippedRows} rows with nulls");
+            return 0;
         });
         return command;
     }
@@ -107,19 +101,12 @@ internal static class DataCommand
         {
             var (trainRows, testRows) = (parseResult.GetValue(train), parseResult.GetValue(test));
             if (trainRows < 1 || testRows < 1)
-            {
-                parseResult.InvocationConfiguration.Error.WriteLine($"error: --train ({trainRows}) and --test ({testRows}) must be at least 1");
-                return 1;
-            }
+                throw new BadInputException($"--train ({trainRows}) and --test ({testRows}) must be at least 1");
 
             var folder = parseResult.GetValue(output)!.FullName;
             GeneratedDataSet set;
             try { set = generate(parseResult, trainRows, testRows, parseResult.GetValue(seed)); }
-            catch (ArgumentOutOfRangeException ex)
-            {
-                parseResult.InvocationConfiguration.Error.WriteLine($"error: {ex.Message}");
-                return 1;
-            }
+            catch (ArgumentOutOfRangeException ex) { throw new BadInputException(ex.Message, ex); }
             foreach (var (split, rows) in new[] { ("train", set.Train), ("test", set.Test) })
             {
                 var path = Path.Combine(folder, $"{split}.parquet");
@@ -136,15 +123,17 @@ internal static class DataCommand
     {
         var options = new DataOptions();
         if (config is null) return options;
-        if (!config.Exists) throw new FileNotFoundException($"config file '{config.FullName}' does not exist");
-        new ConfigurationBuilder().AddJsonFile(config.FullName).Build().GetSection(DataOptions.Section).Bind(options);
+        var configuration = new ConfigurationManager().AddJsonConfigFile(config.FullName, "--config");
+        var origin = new ConfigurationOrigin(configuration, config.FullName);
+        ConfigurationKeyCheck.ThrowIfInvalid(configuration, TrainerServiceCollectionExtensions.Sections, origin);
+        configuration.GetSection(DataOptions.Section).Bind(options);
         return options;
     }
 
     private static void Map(ColumnMapping columns, string mapping)
     {
         var parts = mapping.Split('=', 2);
-        if (parts.Length != 2 || parts[1].Length == 0) throw new ArgumentException($"--column '{mapping}': expected FIELD=COLUMN");
+        if (parts.Length != 2 || parts[1].Length == 0) throw new BadInputException($"--column '{mapping}': expected FIELD=COLUMN");
         var field = parts[0].Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
         switch (field)
         {
@@ -155,7 +144,7 @@ internal static class DataCommand
             case "target": columns.Target = parts[1]; break;
             case "extrainfo": columns.ExtraInfo = parts[1]; break;
             default:
-                throw new ArgumentException(
+                throw new BadInputException(
                     $"--column '{mapping}': unknown field '{parts[0]}'; use Prompt, GroundTruth, DataSource, Ability, Target or ExtraInfo");
         }
     }

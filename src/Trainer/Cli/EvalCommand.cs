@@ -32,7 +32,7 @@ internal static class EvalCommand
         var device = CommonOptions.Device();
         var command = new Command("eval", "Evaluate checkpoints on a verifiable math set (pass@1 greedy, pass@k, maj@k, avg@k).")
             { models, data, k, temperature, topP, limit, maxNew, batch, output, samplesOut, seed, device };
-        command.SetAction(r => CommonOptions.Guard(() =>
+        command.SetAction(r =>
         {
             var options = new EvalOptions
             {
@@ -67,7 +67,7 @@ internal static class EvalCommand
             if (r.GetValue(output) is { } path)
                 File.WriteAllText(path, JsonSerializer.Serialize(reports, new JsonSerializerOptions { WriteIndented = true }) + "\n");
             return 0;
-        }));
+        });
         return command;
     }
 

@@ -25,7 +25,7 @@ internal static class GenerateCommand
         var device = CommonOptions.Device();
         var command = new Command("generate", "Generate one completion (JSON on standard output).")
             { model, prompt, chat, greedy, temperature, topP, topK, maxNew, stop, seed, device };
-        command.SetAction(r => CommonOptions.Guard(() =>
+        command.SetAction(r =>
         {
             var dir = r.GetValue(model)!;
             var tokenizer = HfTokenizer.Load(dir);
@@ -55,7 +55,7 @@ internal static class GenerateCommand
             });
             Console.Out.WriteLine(json);
             return 0;
-        }));
+        });
         return command;
     }
 }

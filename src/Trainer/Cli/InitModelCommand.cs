@@ -15,7 +15,7 @@ internal static class InitModelCommand
         var std = new Option<double>("--init-std") { Description = "Std of the normal init (transformers' initializer_range).", DefaultValueFactory = _ => 0.02 };
         var seed = CommonOptions.Seed();
         var command = new Command("init-model", "Write a randomly initialised Qwen2/Qwen3/Llama model folder.") { config, output, tokenizer, std, seed };
-        command.SetAction(r => CommonOptions.Guard(() =>
+        command.SetAction(r =>
         {
             var path = r.GetValue(config)!;
             var cfg = ModelConfig.Load(path);
@@ -24,7 +24,7 @@ internal static class InitModelCommand
             HfModelFolder.Save(model, r.GetValue(output)!, r.GetValue(tokenizer));
             Console.Error.WriteLine($"wrote {r.GetValue(output)}: {cfg.ModelType}, {model.ParameterCount():N0} parameters");
             return 0;
-        }));
+        });
         return command;
     }
 }

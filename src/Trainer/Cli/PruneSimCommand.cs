@@ -24,9 +24,9 @@ internal static class PruneSimCommand
         var output = new Option<FileInfo?>("--out") { Description = "Also write the summary as JSON here." };
         var command = new Command("prune-sim", "Replay the pruning rules on logged rollouts: tokens saved and decisions that would change.")
             { rollouts, tokenizer, config, rewards, output };
-        command.SetAction(r => CommonOptions.Guard(() =>
+        command.SetAction(r =>
         {
-            if (!CommonOptions.TryLoadRewardMix(r.GetValue(rewards), "prune-sim", out var mix)) return 2;
+            var mix = CommonOptions.LoadRewardMix(r.GetValue(rewards));
             var options = LoadOptions(r.GetValue(config));
             var file = r.GetValue(rollouts)!;
             if (!file.Exists) throw new FileNotFoundException($"--rollouts: '{file.FullName}' does not exist");
@@ -38,7 +38,7 @@ internal static class PruneSimCommand
             Print(summary, Console.Out);
             if (r.GetValue(output) is { } o) File.WriteAllText(o.FullName, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
             return 0;
-        }));
+        });
         return command;
     }
 

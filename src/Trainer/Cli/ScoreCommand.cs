@@ -29,7 +29,7 @@ internal static class ScoreCommand
             "\"reward\", \"rewards\", \"extracted\"} per line.") { rewards, groupSize };
         command.SetAction(parseResult =>
         {
-            if (!CommonOptions.TryLoadRewardMix(parseResult.GetValue(rewards), "score", out var mix)) return 2;
+            var mix = CommonOptions.LoadRewardMix(parseResult.GetValue(rewards));
             var size = parseResult.GetValue(groupSize);
             if (size < 0)
             {

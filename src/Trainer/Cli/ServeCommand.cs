@@ -19,7 +19,7 @@ internal static class ServeCommand
         var device = CommonOptions.Device();
         var command = new Command("serve", "Serve the model over HTTP (vLLM /v1/completions and SGLang /generate subsets, weight reload from disk).")
             { model, port, host, apiKey, name, maxBatch, device };
-        command.SetAction(r => CommonOptions.Guard(() =>
+        command.SetAction(r =>
         {
             var dir = r.GetValue(model)!;
             if (!File.Exists(Path.Combine(dir, "config.json")))
@@ -38,7 +38,7 @@ internal static class ServeCommand
             Console.Out.WriteLine($"serving {dir} on {string.Join(", ", app.Urls)}");
             app.WaitForShutdown();
             return 0;
-        }));
+        });
         return command;
     }
 }

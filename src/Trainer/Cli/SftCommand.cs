@@ -29,7 +29,7 @@ internal static class SftCommand
         var device = CommonOptions.Device();
         var command = new Command("sft", "Supervised fine-tuning on target completions (loss on completion tokens only).")
             { model, data, output, steps, batch, lr, warmup, schedule, weightDecay, maxLength, seed, device };
-        command.SetAction(r => CommonOptions.Guard(() =>
+        command.SetAction(r =>
         {
             using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
             var logger = loggerFactory.CreateLogger("sft");
@@ -56,7 +56,7 @@ internal static class SftCommand
             AtomicDirectory.Write(r.GetValue(output)!, tmp => HfModelFolder.Save(m, tmp, tokenizerDir: dir));
             logger.LogInformation("wrote {Out}", r.GetValue(output));
             return 0;
-        }));
+        });
         return command;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RlTrainer.Trainer.Errors;
 using RlTrainer.Trainer.Hosting;
 
 namespace RlTrainer.Trainer.Cli;
@@ -30,18 +31,24 @@ internal static class TrainCommand
         return command;
     }
 
+    /// <summary>
+    /// The configured host, its options validated. Bad configuration (a missing or invalid file, an unknown key, a
+    /// wrong type or value) throws <see cref="BadInputException"/>, each line naming where the key was set.
+    /// </summary>
     public static IHost BuildHost(string configFile, string[] overrides)
     {
-        if (!File.Exists(configFile)) throw new FileNotFoundException($"--config '{configFile}': file not found.", configFile);
+        CheckOverrides(overrides);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         builder.Configuration
-            .AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false)
+            .AddJsonConfigFile(configFile, "--config")
             .AddEnvironmentVariables("RLTRAINER__")
             .AddCommandLine(overrides);
+        var origin = new ConfigurationOrigin(builder.Configuration, configFile);
+        ConfigurationKeyCheck.ThrowIfInvalid(builder.Configuration, TrainerServiceCollectionExtensions.Sections, origin);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         // Progress lines on stdout; warnings and errors on stderr, where scripts and systemd look for them.
@@ -49,36 +56,49 @@ internal static class TrainCommand
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
         builder.Services.AddTrainer();
-        return builder.Build();
-    }
-
-    private static int Run(string configFile, string[] overrides)
-    {
+        var host = builder.Build();
         try
         {
-            using var host = BuildHost(configFile, overrides);
-            host.Run();
-            return Environment.ExitCode;
-        }
-        catch (Exception e) when (e is System.Reflection.TargetInvocationException { InnerException: OptionsValidationException })
-        {
-            foreach (var failure in ((OptionsValidationException)e.InnerException!).Failures) Console.Error.WriteLine($"error: {configFile}: {failure}");
-            return 2;
+            // What the host would check when it starts, checked now: its failure would be logged with a stack trace.
+            host.Services.GetRequiredService<IStartupValidator>().Validate();
         }
         catch (OptionsValidationException e)
         {
-            foreach (var failure in e.Failures) Console.Error.WriteLine($"error: {configFile}: {failure}");
-            return 2;
+            host.Dispose();
+            throw new BadInputException(string.Join(Environment.NewLine, e.Failures.Select(origin.Prefix)), e);
         }
-        catch (InvalidOperationException e) when (e.Message.Contains("Error while binding", StringComparison.Ordinal) || e.InnerException is FormatException)
+        return host;
+    }
+
+    /// <summary>Trains; failures reach <see cref="CommandLineApp"/> as exceptions, which gives the exit code.</summary>
+    private static int Run(string configFile, string[] overrides)
+    {
+        using var host = BuildHost(configFile, overrides);
+        var outcome = host.Services.GetRequiredService<TrainingOutcome>();
+        host.Run(); // disposes the host
+        outcome.ThrowIfFailed();
+        return ExitCodes.Success;
+    }
+
+    private static readonly string[] Options = { "config", "resume", "verbose", "help" };
+
+    /// The configuration's command-line provider skips what it cannot read; here each extra argument must be an override.
+    private static void CheckOverrides(string[] overrides)
+    {
+        for (int i = 0; i < overrides.Length; i++)
         {
-            Console.Error.WriteLine($"error: {configFile}: {e.Message}");
-            return 2;
-        }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or FormatException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
+            var a = overrides[i];
+            if (!a.StartsWith("--", StringComparison.Ordinal) || a.Length == 2)
+                throw new BadInputException($"train: unexpected argument '{a}'; overrides are --Section:Key=value.");
+            var key = a[2..].Split('=')[0];
+            if (!key.Contains(':', StringComparison.Ordinal))
+            {
+                var hint = ClosestName.Find(key, Options) is { } o ? $"; did you mean --{o}?" : "";
+                throw new BadInputException($"train: unknown option '--{key}'{hint} (overrides are --Section:Key=value).");
+            }
+            if (!a.Contains('=', StringComparison.Ordinal) && (i + 1 == overrides.Length || overrides[i + 1].StartsWith("--", StringComparison.Ordinal)))
+                throw new BadInputException($"train: '{a}' has no value; write {a}=VALUE.");
+            if (!a.Contains('=', StringComparison.Ordinal)) i++; // "--Key value"
         }
     }
 }

@@ -15,7 +15,7 @@ internal static class TrainTokenizerCommand
         var output = new Option<string>("--out") { Description = "Folder for tokenizer.json and tokenizer_config.json.", Required = true };
         var maxLen = new Option<int>("--model-max-length") { Description = "model_max_length written to tokenizer_config.json.", DefaultValueFactory = _ => 512 };
         var command = new Command("train-tokenizer", "Learn a small byte-level BPE tokenizer from data sets.") { data, vocab, output, maxLen };
-        command.SetAction(r => CommonOptions.Guard(() =>
+        command.SetAction(r =>
         {
             var examples = new ParquetExampleReader(new DataOptions { Files = r.GetValue(data)!.ToList() }).ReadExamples().ToList();
             var corpus = examples.SelectMany(e => e.Prompt.Select(m => m.Content).Append(e.Target ?? ""));
@@ -23,7 +23,7 @@ internal static class TrainTokenizerCommand
             model.Save(r.GetValue(output)!, r.GetValue(maxLen));
             Console.Error.WriteLine($"wrote {r.GetValue(output)}: {model.VocabSize} ids from {examples.Count} examples");
             return 0;
-        }));
+        });
         return command;
     }
 }

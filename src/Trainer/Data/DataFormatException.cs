@@ -1,10 +1,13 @@
+using RlTrainer.Trainer.Errors;
+
 namespace RlTrainer.Trainer.Data;
 
 /// <summary>
 /// A data file that cannot be read as asked. The message names the file and, where they apply, the row group, the
-/// column (dotted path) and the row (0-based, counted from the start of the file, as pandas and DuckDB count).
+/// column (dotted path) and the row (0-based, counted from the start of the file, as pandas and DuckDB count). It is
+/// bad input: exit code 2.
 /// </summary>
-public sealed class DataFormatException : Exception
+public sealed class DataFormatException : BadInputException
 {
     /// <summary>Builds the message "file 'F', row group G, column 'C', row R: problem" from the parts that apply.</summary>
     public DataFormatException(string file, string problem, int? rowGroup = null, string? column = null,

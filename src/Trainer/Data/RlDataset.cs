@@ -1,3 +1,5 @@
+using RlTrainer.Trainer.Errors;
+
 namespace RlTrainer.Trainer.Data;
 
 /// <summary>
@@ -26,15 +28,18 @@ public sealed class RlDataset
     public long SkippedRows { get; }
 
     /// <summary>Reads and splits the data.</summary>
-    /// <exception cref="ArgumentException">The options fail <see cref="DataOptionsValidator"/>.</exception>
+    /// <exception cref="BadInputException">The options fail <see cref="DataOptionsValidator"/>, or no row is left to train on.</exception>
     /// <exception cref="DataFormatException">A file is missing, unreadable, mistyped or has a null where nulls are errors.</exception>
     public static RlDataset Load(DataOptions options)
     {
         var check = new DataOptionsValidator().Validate(null, options);
-        if (check.Failed) throw new ArgumentException(string.Join(Environment.NewLine, check.Failures!), nameof(options));
+        if (check.Failed) throw new BadInputException(string.Join(Environment.NewLine, check.Failures!));
 
         var reader = new ParquetExampleReader(options);
         var all = reader.ReadExamples().ToList();
+        if (all.Count == 0)
+            throw new BadInputException($"{DataOptions.Section}:Files = {string.Join(", ", options.Files)}: no rows to train on " +
+                                        $"({reader.SkippedRows} skipped for nulls; Data:Nulls = {options.Nulls}).");
         if (options.HeldOutFiles.Count > 0)
         {
             var heldOutReader = new ParquetExampleReader(DataFiles.Resolve(options.HeldOutFiles), options);

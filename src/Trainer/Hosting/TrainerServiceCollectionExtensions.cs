@@ -57,9 +57,11 @@ public static class TrainerServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<PruningOptions>, PruningOptionsValidator>();
         services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DataOptions>, DataFilesValidator>();
         services.AddSingleton<IValidateOptions<RewardsOptions>, RewardsFileValidator>();
-        services.AddSingleton<IValidateOptions<ObjectiveOptions>, AlgorithmSectionValidator>();
+        services.AddSingleton<IValidateOptions<ModelOptions>, ModelFolderValidator>();
         services.AddSingleton<TrainingLoop>();
+        services.AddSingleton<TrainingOutcome>();
         services.AddHostedService<TrainingService>();
         return services;
     }
@@ -67,8 +69,8 @@ public static class TrainerServiceCollectionExtensions
     private static void Add<T>(IServiceCollection services) where T : class
     {
         var section = Sections[typeof(T)];
-        // A misspelt key is an error, not a silent default. "Algorithm" also holds the sub-sections of the objectives,
-        // which AlgorithmSectionValidator checks instead.
+        // A misspelt key is an error, not a silent default (ConfigurationKeyCheck reports it first, with a hint).
+        // "Algorithm" also holds the sub-sections of the objectives.
         bool strict = typeof(T) != typeof(ObjectiveOptions);
         services.AddOptions<T>().BindConfiguration(section, o => o.ErrorOnUnknownConfiguration = strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>>(new AnnotatedOptionsValidator<T>(section));

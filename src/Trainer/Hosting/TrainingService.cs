@@ -7,11 +7,12 @@ namespace RlTrainer.Trainer.Hosting;
 
 /// <summary>
 /// Runs the training loop on its own long-running thread. Ctrl-C / SIGTERM cancel the token: the loop drops the
-/// step in flight, writes a checkpoint and returns, and the process exits 0. A failure logs, sets exit code 1 and
-/// stops the host. When training ends the host stops too.
+/// step in flight, writes a checkpoint and returns, and the process exits 0. A failure is recorded in
+/// <see cref="TrainingOutcome"/> (the `train` command prints it once and exits 1 or 2) and stops the host; its stack
+/// trace is logged at Debug level only. When training ends the host stops too.
 /// </summary>
 public sealed class TrainingService(TrainingLoop loop, IHostApplicationLifetime lifetime, IServiceProvider services,
-    IOptions<TrainingOptions> training, ILogger<TrainingService> logger) : BackgroundService
+    IOptions<TrainingOptions> training, TrainingOutcome outcome, ILogger<TrainingService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() =>
@@ -25,8 +26,8 @@ public sealed class TrainingService(TrainingLoop loop, IHostApplicationLifetime 
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Training failed: {Message}", e.Message);
-                Environment.ExitCode = 1;
+                outcome.Fail(e);
+                logger.LogDebug(e, "Training failed");
             }
             finally
             {

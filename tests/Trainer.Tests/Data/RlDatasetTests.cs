@@ -53,7 +53,7 @@ public sealed class RlDatasetTests
     [Fact]
     public void InvalidOptions_AreRejectedBeforeReading()
     {
-        var error = Assert.Throws<ArgumentException>(() => RlDataset.Load(new DataOptions
+        var error = Assert.Throws<RlTrainer.Trainer.Errors.BadInputException>(() => RlDataset.Load(new DataOptions
         {
             Files = [ParquetFixtures.File("verl_zstd.parquet")],
             HeldOutFraction = 0.1,
