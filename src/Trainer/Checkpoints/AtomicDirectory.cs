@@ -16,12 +16,12 @@ public static class AtomicDirectory
         Directory.CreateDirectory(parent);
         var temp = Path.Combine(parent, $"{TempPrefix}{Path.GetFileName(target)}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);
+        string? old = null;
         try
         {
             writeInto(temp);
             foreach (var file in Directory.EnumerateFiles(temp, "*", SearchOption.AllDirectories))
                 using (var fs = new FileStream(file, FileMode.Open, FileAccess.ReadWrite)) fs.Flush(flushToDisk: true);
-            string? old = null;
             if (Directory.Exists(target))
             {
                 // Two renames: the target name is never missing for long, and never half-written.
@@ -33,7 +33,9 @@ public static class AtomicDirectory
         }
         catch
         {
+            // A full disk or any other failure: drop the half-written copy and put a moved-away target back.
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+            if (old is not null && !Directory.Exists(target) && Directory.Exists(old)) Directory.Move(old, target);
             throw;
         }
     }

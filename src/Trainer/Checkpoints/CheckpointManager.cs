@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Errors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,18 +20,32 @@ public sealed class CheckpointManager(string runDir, int keepLast)
 
     public string Root { get; } = Path.Combine(runDir, "checkpoints");
 
+    /// <summary>Opens optimizer.bin for writing; tests put a stream here that fails as a full disk does.</summary>
+    internal Func<string, Stream> CreateOptimizerFile { get; init; } = File.Create;
+
+    /// <exception cref="RunFailedException">Writing failed (a full disk): the temporary folder is gone, the earlier
+    /// checkpoints are as they were.</exception>
     public string Save(CausalLm model, string tokenizerDir, optim.Optimizer optimizer, TrainerState state)
     {
         var target = Path.Combine(Root, $"step-{state.Step.ToString("D6", CultureInfo.InvariantCulture)}");
         AtomicDirectory.CleanLeftovers(Root);
-        AtomicDirectory.Write(target, dir =>
+        var previous = List().LastOrDefault();
+        try
         {
-            HfModelFolder.Save(model, dir, tokenizerDir);
-            using (var fs = File.Create(Path.Combine(dir, OptimizerFile)))
-            using (var w = new BinaryWriter(fs))
-                ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);
-            File.WriteAllText(Path.Combine(dir, StateFile), JsonSerializer.Serialize(state, Json));
-        });
+            AtomicDirectory.Write(target, dir =>
+            {
+                HfModelFolder.Save(model, dir, tokenizerDir);
+                using (var fs = CreateOptimizerFile(Path.Combine(dir, OptimizerFile)))
+                using (var w = new BinaryWriter(fs))
+                    ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);
+                File.WriteAllText(Path.Combine(dir, StateFile), JsonSerializer.Serialize(state, Json));
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var kept = previous is null ? "there is no earlier checkpoint" : $"the previous checkpoint {previous} is intact";
+            throw new RunFailedException($"checkpoint {target} not written: {e.Message}; its temporary folder was removed and {kept}.", e);
+        }
         foreach (var old in List().SkipLast(keepLast)) Directory.Delete(old, recursive: true);
         return target;
     }

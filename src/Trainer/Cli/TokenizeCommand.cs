@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using RlTrainer.Rollout.Tokenization;
+using RlTrainer.Trainer.Errors;
 
 namespace RlTrainer.Trainer.Cli;
 
@@ -9,7 +10,7 @@ namespace RlTrainer.Trainer.Cli;
 /// `rltrainer tokenize --tokenizer DIR`: JSONL {"text": ...} on standard input to JSONL {"ids": [...]} on standard
 /// output, one line per input line in order, raw text with no special tokens added. A bad line is reported on
 /// standard error with its line number and produces no output line; the others are still processed, and the exit
-/// code is 1 if any line was bad. Blank lines are skipped.
+/// code is 1 if any line was bad (2 when the tokenizer cannot be loaded). Blank lines are skipped.
 /// </summary>
 internal static class TokenizeCommand
 {
@@ -41,8 +42,7 @@ internal static class TokenizeCommand
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            error.WriteLine($"tokenize: {e.Message}");
-            return 1;
+            return ErrorReport.Write(e, error, verbose: false); // a missing or bad tokenizer folder: exit 2
         }
 
         var badLines = 0;

@@ -47,13 +47,23 @@ public sealed partial class PolicyUpdate(CausalLm policy, CausalLm? reference, I
                 var rows = order.Skip(start).Take(micro).Select(i => samples[i]).ToList();
                 var rowAdv = order.Skip(start).Take(micro).Select(i => advantages[i] * (weights?[i] ?? 1.0)).ToArray();
                 var result = MicroBatchLoss(rows, rowAdv, normalizer);
+                double loss = result.Loss.item<float>();
+                if (!double.IsFinite(loss))  // before backward and the optimizer step: pass 0 leaves the weights as they were
+                    throw new NonFiniteValueException(step + 1, $"the loss (pass {pass + 1}, micro-batch {start / micro + 1})", loss, pass == 0);
                 result.Loss.backward();
                 double tokens = rows.Sum(r => r.CompletionIds.Count);
                 foreach (var (k, v) in result.Metrics) sums[k] = sums.GetValueOrDefault(k) + v * tokens;
                 weight += tokens;
             }
-            (lr, gradNorm) = AdamWFactory.Step(optimizer, _parameters, optimizerOptions,
-                step * training.NumIterations + pass, totalTrainingSteps * training.NumIterations);
+            try
+            {
+                (lr, gradNorm) = AdamWFactory.Step(optimizer, _parameters, optimizerOptions,
+                    step * training.NumIterations + pass, totalTrainingSteps * training.NumIterations);
+            }
+            catch (NotFiniteNumberException e)
+            {
+                throw new NonFiniteValueException(step + 1, $"the gradient norm (pass {pass + 1})", e.OffendingNumber, pass == 0);
+            }
         }
         policy.eval();
         var metrics = sums.ToDictionary(kv => kv.Key, kv => kv.Value / Math.Max(1, weight));

@@ -100,6 +100,7 @@ public sealed class TrainingLoop(
                 batch = reweighting.BeforeUpdate(batch, update, step, t.MaxSteps); // reward weights / TMN on the main task
                 var replayStep = replay?.Extend(step, batch, rolloutPhase, ct); // + replayed items
                 batch = replayStep?.Batch ?? batch;
+                NonFiniteValueException.ThrowIfRewardsNotFinite(batch, step + 1);
                 var stats = update.Run(batch, step, t.MaxSteps, replayStep); // advantage → loss → step
                 step++;
                 var line = StepMetrics.Build(step, batch, stats, clock.Elapsed.TotalSeconds + elapsedBefore);
@@ -123,6 +124,16 @@ public sealed class TrainingLoop(
         {
             if (lastSaved != step) Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore); // keep the finished steps
             throw;
+        }
+        catch (NonFiniteValueException e)
+        {
+            // Unless an optimizer step of the failed step ran, the weights in memory are the last good step's.
+            if (e.WeightsIntact && lastSaved != step && step > 0) lastSaved = Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore);
+            var last = checkpoints.List().LastOrDefault();
+            var kept = last is null ? "no step had finished, so there is no checkpoint"
+                : e.WeightsIntact || lastSaved == step ? $"checkpoint {last} holds the last good step ({lastSaved})"
+                : $"the step had already changed the weights; the last checkpoint is {last} (step {lastSaved})";
+            throw new Errors.RunFailedException($"{e.Message}; training stopped; {kept}.", e);
         }
         if (lastSaved != step) Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore);
         return step;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using RlTrainer.Trainer.Cli;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Data.Generation;
@@ -10,9 +9,8 @@ public sealed class DataCommandTests
 {
     private static (int Exit, string Out, string Err) Run(params string[] args)
     {
-        var root = new RootCommand { DataCommand.Create() };
         var (output, error) = (new StringWriter(), new StringWriter());
-        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var exit = CommandLineApp.InvokeAsync(args, output, error).GetAwaiter().GetResult();
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -99,7 +97,7 @@ public sealed class DataCommandTests
     {
         var (exit, _, error) = Run("data", "preview", "--data", ParquetFixtures.File("verl_null_ground_truth.parquet"));
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.Contains("row group 1, column 'reward_model.ground_truth', row 3: the ground truth is null", error);
     }
 
@@ -108,7 +106,7 @@ public sealed class DataCommandTests
     {
         var (exit, _, error) = Run("data", "preview", "--data", ParquetFixtures.File("custom.parquet"), "--column", "answer=gold");
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.Contains("unknown field 'answer'", error);
     }
 

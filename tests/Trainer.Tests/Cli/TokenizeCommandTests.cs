@@ -80,7 +80,7 @@ public class TokenizeCommandTests
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-such-tokenizer-" + Guid.NewGuid().ToString("N"));
         var (code, output, error) = Run(missing, "{\"text\": \"x\"}");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code); // bad input, not a failed run
         Assert.Empty(output);
         Assert.Contains(missing, error);
     }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Hosting;
-using RlTrainer.Trainer.Cli;
 using RlTrainer.Trainer.Tests.Training;
 using static RlTrainer.Trainer.Tests.Reporting.ReportXml;
 
@@ -14,10 +12,7 @@ public class TrainingReportTests
     public void TrainingWithEvals_LeavesAReportOfItsMetrics()
     {
         using var run = new TinyRun(maxSteps: 2, checkpointEvery: 0);
-        using (var host = TrainCommand.BuildHost(run.ConfigPath, new[]
-               { "--Eval:Enabled=true", "--Eval:Every=1", "--Eval:Limit=3", "--Eval:MaxNewTokens=4" }))
-            host.Run();
-        Assert.Equal(0, Environment.ExitCode);
+        Assert.Equal(0, run.Train("--Eval:Enabled=true", "--Eval:Every=1", "--Eval:Limit=3", "--Eval:MaxNewTokens=4"));
         var doc = Parse(File.ReadAllText(Path.Combine(run.RunDir, "report.html")));
         var groups = doc.Descendants(H + "section").Where(s => HasClass(s, "group")).Select(s => Attr(s, "data-group")).ToList();
         Assert.Contains("eval", groups);

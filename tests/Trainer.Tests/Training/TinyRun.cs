@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RlTrainer.Rollout.Model;
 
@@ -50,16 +51,15 @@ internal sealed class TinyRun : IDisposable
     }
 
     /// <summary>
-    /// Runs the `train` command's host in this process; returns its exit code. A failed run sets
-    /// Environment.ExitCode, which is put back to 0 for the tests that follow.
+    /// Runs the `train` command's host in this process; returns its exit code (0, or the recorded failure's).
+    /// Bad configuration throws from building the host.
     /// </summary>
     public int Train(params string[] overrides)
     {
-        Environment.ExitCode = 0;
-        using (var host = RlTrainer.Trainer.Cli.TrainCommand.BuildHost(ConfigPath, overrides)) host.Run();
-        int code = Environment.ExitCode;
-        Environment.ExitCode = 0;
-        return code;
+        using var host = RlTrainer.Trainer.Cli.TrainCommand.BuildHost(ConfigPath, overrides);
+        var outcome = host.Services.GetRequiredService<RlTrainer.Trainer.Hosting.TrainingOutcome>();
+        host.Run();
+        return outcome.ExitCode;
     }
 
     /// <summary>
