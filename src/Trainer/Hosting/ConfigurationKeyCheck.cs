@@ -62,8 +62,9 @@ public static class ConfigurationKeyCheck
         }
         else if (ListItemType(type) is { } itemType)
         {
-            if (section.Value is { Length: > 0 } v && !section.GetChildren().Any())
-                failures.Add($"{section.Path} = '{v}': expected a list ([ ... ]), not a single value.");
+            // A later layer may set a value over a list the file gave: the binder would ignore it.
+            if (section.Value is { Length: > 0 } v)
+                failures.Add($"{section.Path} = '{v}': expected a list ([ ... ]), not a single value (one item on the command line: --{section.Path}:0=VALUE).");
             foreach (var child in section.GetChildren())
             {
                 if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
@@ -76,7 +77,7 @@ public static class ConfigurationKeyCheck
 
     private static void CheckObject(IConfigurationSection section, Type type, IReadOnlyList<string> nested, List<string> failures)
     {
-        if (section.Value is { Length: > 0 } v && !section.GetChildren().Any())
+        if (section.Value is { Length: > 0 } v)
         {
             failures.Add($"{section.Path} = '{v}': expected an object ({{ ... }}), not a single value.");
             return;

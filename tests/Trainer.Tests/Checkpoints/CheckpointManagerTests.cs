@@ -1,0 +1,52 @@
+using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Checkpoints;
+using RlTrainer.Trainer.Errors;
+using RlTrainer.Trainer.Optimization;
+
+namespace RlTrainer.Trainer.Tests.Checkpoints;
+
+public sealed class CheckpointManagerTests : IDisposable
+{
+    private readonly string _run = Directory.CreateTempSubdirectory("ckpt-").FullName;
+    public void Dispose() => Directory.Delete(_run, recursive: true);
+
+    /// A file that takes <paramref name="capacity"/> bytes and then fails as a full disk does (ENOSPC).
+    private sealed class FullDiskStream(string path, long capacity) : FileStream(path, FileMode.Create)
+    {
+        private void Room(int count)
+        {
+            if (Position + count > capacity) throw new IOException($"No space left on device : '{Name}'", 28);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) { Room(count); base.Write(buffer, offset, count); }
+        public override void Write(ReadOnlySpan<byte> buffer) { Room(buffer.Length); base.Write(buffer); }
+        public override void WriteByte(byte value) { Room(1); base.WriteByte(value); }
+    }
+
+    [Fact]
+    public void FullDiskWhileWriting_RemovesTheTempFolder_KeepsThePreviousCheckpoint_ExitCode1()
+    {
+        var config = new ModelConfig
+        {
+            ModelType = "qwen2", VocabSize = 24, HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 2,
+            NumAttentionHeads = 4, NumKeyValueHeads = 2, HeadDim = 8, QkvBias = true,
+        };
+        using var model = new CausalLm(config, ComputeDevice.Cpu);
+        using var adam = AdamWFactory.Create(model.parameters(), new OptimizerOptions());
+        var tokenizer = RepoPaths.Of("data", "models", "tiny-math");
+        var previous = new CheckpointManager(_run, keepLast: 2).Save(model, tokenizer, adam, new TrainerState { Step = 1 });
+        var before = Directory.GetFiles(previous).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+
+        var full = new CheckpointManager(_run, keepLast: 2) { CreateOptimizerFile = p => new FullDiskStream(p, capacity: 100) };
+        var e = Assert.Throws<RunFailedException>(() => full.Save(model, tokenizer, adam, new TrainerState { Step = 2 }));
+
+        var target = Path.Combine(_run, "checkpoints", "step-000002");
+        Assert.StartsWith($"checkpoint {target} not written: No space left on device : '", e.Message);
+        Assert.EndsWith($"; its temporary folder was removed and the previous checkpoint {previous} is intact.", e.Message);
+        Assert.Equal((ExitCodes.RuntimeFailure, e.Message), ErrorReport.Describe(e));
+        Assert.Equal(new[] { previous }, Directory.GetDirectories(Path.Combine(_run, "checkpoints"))); // no .tmp- left
+        Assert.Equal(before.Keys.Order(), Directory.GetFiles(previous).Select(f => Path.GetFileName(f)).Order());
+        foreach (var (name, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(previous, name)));
+        Assert.Equal(1, CheckpointManager.LoadState(previous).Step);
+    }
+}
