@@ -20,14 +20,18 @@ public static class HfModelFolder
     /// Tensor names that checkpoints may carry but the model does not use (buffers of older transformers versions).
     private static bool IsIgnorable(string name) => name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal);
 
-    /// <summary>Loads config.json and the weights; weights are cast to the device's compute dtype.</summary>
-    public static CausalLm Load(string dir, ComputeDevice device)
+    /// <summary>Loads config.json and the weights; weights are cast to the device's compute dtype. With a
+    /// <paramref name="tokenizer"/>, the logits cover only the ids it defines (<see cref="CausalLm.LogitVocabSize"/>),
+    /// and a tokenizer with more ids than vocab_size is an error before any weight is read.</summary>
+    public static CausalLm Load(string dir, ComputeDevice device, Tokenization.HfTokenizer? tokenizer = null)
     {
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"model folder '{dir}' does not exist.");
         var configPath = Path.Combine(dir, "config.json");
         if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath}: not found (a Hugging Face model folder needs config.json).", configPath);
         var config = ModelConfig.Load(configPath);
+        if (tokenizer is not null) CausalLm.EnsureTokenizerFits(config.VocabSize, tokenizer.VocabSize, tokenizer.FilePath);
         var model = new CausalLm(config, device);
+        if (tokenizer is not null) model.UseTokenizerVocabulary(tokenizer.VocabSize, tokenizer.FilePath);
         LoadWeights(model, dir);
         return model;
     }
