@@ -48,6 +48,11 @@ public static class TokenLogProbs
         var (logp, entropy) = chunkMB == 0
             ? Unchunked(model, hidden, target, temperature)
             : Chunked(model, hidden, target, temperature, positions, chunkMB);
+        if (chunkMB == 0 && positions is not null)                                  // same zeros as the chunked path
+        {
+            var off = positions.to(ScalarType.Bool).logical_not();
+            (logp, entropy) = (logp.masked_fill(off, 0.0), entropy.masked_fill(off, 0.0));
+        }
         var chosen = logp.MoveToOuterDisposeScope();
         Tensor? ent = withEntropy ? (entropyWithGrad ? entropy : entropy.detach()).MoveToOuterDisposeScope() : null;
         return (chosen, ent);

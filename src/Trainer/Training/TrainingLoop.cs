@@ -39,7 +39,7 @@ public sealed class TrainingLoop(
     {
         var t = training.Value;
         Directory.CreateDirectory(t.OutputDir);
-        var checkpoints = new CheckpointManager(t.OutputDir, checkpoint.Value.KeepLast);
+        var checkpoints = new CheckpointManager(t.OutputDir, checkpoint.Value.KeepLast, checkpoint.Value.MaxShardSizeMB * 1_000_000L);
         var resumeFrom = checkpoints.Resolve(checkpoint.Value.Resume);
         if (resumeFrom is null && checkpoints.List().Count > 0)
         {
