@@ -62,14 +62,25 @@ internal sealed class AnswerComparer
         _ => false,
     };
 
-    private bool ChainMatchesSet(ChainForm chain, MathNode set) => set switch
+    private bool ChainMatchesSet(ChainForm chain, MathNode set) => IsOneVariable(chain.Variable) && set switch
     {
-        BracketNode { Items.Count: 2 } b => b.Open is '(' or '[' && IntervalMatches(chain.Low, chain.LowClosed, chain.High, chain.HighClosed, b),
+        // The chain's set is the interval between its bounds unless its middle is an absolute value.
+        BracketNode { Items.Count: 2 } b when chain.Variable is not FunctionNode { Name: "abs" } =>
+            b.Open is '(' or '[' && IntervalMatches(chain.Low, chain.LowClosed, chain.High, chain.HighClosed, b),
         // "1 ≤ |z| ≤ 3/2" is [−3/2, −1] ∪ [1, 3/2] when its lower bound is positive.
         UnionNode { Parts: [BracketNode { Items.Count: 2 } left, BracketNode { Items.Count: 2 } right] }
             when chain.Variable is FunctionNode { Name: "abs" } && IsPositiveNumber(chain.Low) =>
             IntervalMatches(new NegateNode(chain.High), chain.HighClosed, new NegateNode(chain.Low), chain.LowClosed, left)
             && IntervalMatches(chain.Low, chain.LowClosed, chain.High, chain.HighClosed, right),
+        _ => false,
+    };
+
+    // Math-Verify turns a chain into a set only on one variable: x, f(x) (read f·x; an application to sympy), or |x|.
+    private static bool IsOneVariable(MathNode node) => node switch
+    {
+        SymbolNode => true,
+        ProductNode { Factors: [SymbolNode, SymbolNode], Divides: [false, false] } => true,
+        FunctionNode { Name: "abs", Argument: SymbolNode } => true,
         _ => false,
     };
 

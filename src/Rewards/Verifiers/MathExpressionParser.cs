@@ -36,6 +36,7 @@ internal sealed partial class MathExpressionParser
     private readonly VerifierBudget _budget;
     private int _depth;
     private int _absDepth;
+    private int _setDepth; // inside \{ \}: "\{x : x > 0\}" is set-builder notation, where ':' is no ratio
 
     private MathExpressionParser(string text, VerifierBudget budget)
     {
@@ -211,7 +212,7 @@ internal sealed partial class MathExpressionParser
                 factors.Add(ParseFactor());
                 divides.Add(false);
             }
-            else if (t.Is("/") || t.IsCommand("div") || t.Is(":")) // a ratio a:b is the quotient a/b, as in latex2sympy2
+            else if (t.Is("/") || t.IsCommand("div") || (t.Is(":") && _setDepth == 0)) // a ratio a:b is a/b, as in latex2sympy2
             {
                 _t.Next();
                 factors.Add(ParseFactor());
@@ -396,7 +397,9 @@ internal sealed partial class MathExpressionParser
             case "\\{":
             {
                 if (_t.Peek().Is("\\}")) { _t.Next(); return new EmptySetNode(); }
+                _setDepth++;
                 var items = ParseItems();
+                _setDepth--;
                 Expect("\\}");
                 return new BracketNode('{', '}', items);
             }
