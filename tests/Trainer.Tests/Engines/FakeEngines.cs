@@ -43,4 +43,18 @@ internal static class FakeEngines
             },
         }).ToArray()),
     };
+
+    /// <summary>Checks the sampling fields every request must spell out (vLLM would otherwise take the model's
+    /// generation_config.json, e.g. Qwen's top_k 20, top_p 0.8, repetition_penalty 1.05): the trainer's temperature,
+    /// top-p and top-k (-1 = off), and neutral min-p and penalties.</summary>
+    public static void AssertSamplingFields(JsonNode fields, double temperature, double topP, int topK = -1)
+    {
+        Assert.Equal(temperature, (double)fields["temperature"]!);
+        Assert.Equal(topP, (double)fields["top_p"]!);
+        Assert.Equal(topK, (int)fields["top_k"]!);
+        Assert.Equal(0.0, (double)fields["min_p"]!);
+        Assert.Equal(1.0, (double)fields["repetition_penalty"]!);
+        Assert.Equal(0.0, (double)fields["presence_penalty"]!);
+        Assert.Equal(0.0, (double)fields["frequency_penalty"]!);
+    }
 }

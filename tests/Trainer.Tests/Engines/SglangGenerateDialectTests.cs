@@ -17,13 +17,7 @@ public class SglangGenerateDialectTests
         Assert.Equal(3, body["input_ids"]!.AsArray().Count);
         foreach (var sp in all.Select(x => x!.AsObject()))
         {
-            Assert.Equal(0.6, (double)sp["temperature"]!);
-            Assert.Equal(0.95, (double)sp["top_p"]!);
-            Assert.Equal(-1, (int)sp["top_k"]!);
-            Assert.Equal(0.0, (double)sp["min_p"]!);
-            Assert.Equal(1.0, (double)sp["repetition_penalty"]!);
-            Assert.Equal(0.0, (double)sp["presence_penalty"]!);
-            Assert.Equal(0.0, (double)sp["frequency_penalty"]!);
+            FakeEngines.AssertSamplingFields(sp, temperature: 0.6, topP: 0.95);
             Assert.False(sp.ContainsKey("sampling_seed"));
         }
     }

@@ -12,14 +12,7 @@ public class VllmCompletionsDialectTests
     public void GenerateBody_SendsEveryNeutralSamplingField()
     {
         var body = new VllmCompletionsDialect("").GenerateBody(Job, new SamplingOptions { Temperature = 0.7 });
-        // Left out, vLLM would take Qwen's generation_config.json: top_k 20, top_p 0.8, repetition_penalty 1.05.
-        Assert.Equal(0.7, (double)body["temperature"]!);
-        Assert.Equal(1.0, (double)body["top_p"]!);
-        Assert.Equal(-1, (int)body["top_k"]!);
-        Assert.Equal(0.0, (double)body["min_p"]!);
-        Assert.Equal(1.0, (double)body["repetition_penalty"]!);
-        Assert.Equal(0.0, (double)body["presence_penalty"]!);
-        Assert.Equal(0.0, (double)body["frequency_penalty"]!);
+        FakeEngines.AssertSamplingFields(body, temperature: 0.7, topP: 1.0);
         Assert.Equal(4, (int)body["n"]!);
     }
 
@@ -27,9 +20,7 @@ public class VllmCompletionsDialectTests
     public void GenerateBody_CarriesTheTrainersTopKTopPAndGreedy()
     {
         var body = new VllmCompletionsDialect("").GenerateBody(Job, new SamplingOptions { TopK = 50, TopP = 0.9, Greedy = true });
-        Assert.Equal(50, (int)body["top_k"]!);
-        Assert.Equal(0.9, (double)body["top_p"]!);
-        Assert.Equal(0.0, (double)body["temperature"]!);
+        FakeEngines.AssertSamplingFields(body, temperature: 0.0, topP: 0.9, topK: 50);
     }
 
     [Fact]
