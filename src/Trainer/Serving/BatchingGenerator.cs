@@ -26,6 +26,10 @@ public sealed class BatchingGenerator : IDisposable
 
     public HfTokenizer Tokenizer { get; }
     public int VocabSize => _model.Config.VocabSize;
+    /// <summary>Prompt plus completion tokens one row may hold (config max_position_embeddings).</summary>
+    public int ContextLength => _model.Config.MaxPositionEmbeddings;
+    /// <summary>The label of the weights now served ("0" for the launch model).</summary>
+    public string WeightVersion => Volatile.Read(ref _version);
     /// <summary>Generations served so far, by batch (tests and logs read it).</summary>
     public int BatchesRun { get; private set; }
 
