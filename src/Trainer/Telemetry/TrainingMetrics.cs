@@ -65,16 +65,23 @@ public sealed class TrainingMetrics : IMetricsLineObserver
     public void OnLine(JsonObject line)
     {
         bool train = line["type"]?.GetValue<string>() == "train";
-        if (train) _steps.Add(1);
-        else _evaluations.Add(1);
         foreach (var (key, node) in line)
         {
-            if (Number(node) is not { } v) continue;
+            if (key == "step" || Number(node) is not { } v) continue;
             if (_durations.TryGetValue(key, out var histogram)) histogram.Record(v);
             else if (!train) RecordEval(key, v);
             else if (_stepGauges.TryGetValue(key, out var gauge)) gauge.Record(v);
             else RecordStep(key, v);
         }
+        // The step's number and count come last, so a scrape that shows step N also shows N's values (barring a
+        // collection that spans this whole call).
+        if (!train)
+        {
+            _evaluations.Add(1);
+            return;
+        }
+        if (Number(line["step"]) is { } step) _stepGauges["step"].Record(step);
+        _steps.Add(1);
     }
 
     private void RecordStep(string key, double v)
