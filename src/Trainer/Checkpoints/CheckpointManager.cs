@@ -12,7 +12,8 @@ namespace RlTrainer.Trainer.Checkpoints;
 /// model.safetensors, generation_config.json, tokenizer files) plus optimizer.bin (AdamW moments) and
 /// trainer_state.json. Each is written atomically (temp folder, fsync, rename); the last K are kept.
 /// </summary>
-public sealed class CheckpointManager(string runDir, int keepLast)
+/// <param name="maxShardBytes">Weights above this size are written as shards with an index (Hugging Face layout).</param>
+public sealed class CheckpointManager(string runDir, int keepLast, long maxShardBytes = HfModelFolder.DefaultMaxShardBytes)
 {
     public const string StateFile = "trainer_state.json";
     public const string OptimizerFile = "optimizer.bin";
@@ -25,7 +26,7 @@ public sealed class CheckpointManager(string runDir, int keepLast)
         AtomicDirectory.CleanLeftovers(Root);
         AtomicDirectory.Write(target, dir =>
         {
-            HfModelFolder.Save(model, dir, tokenizerDir);
+            HfModelFolder.Save(model, dir, tokenizerDir, maxShardBytes: maxShardBytes);
             using (var fs = File.Create(Path.Combine(dir, OptimizerFile)))
             using (var w = new BinaryWriter(fs))
                 ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);

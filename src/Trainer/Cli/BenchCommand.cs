@@ -15,7 +15,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Measure throughput of a part of the pipeline.") { BenchOutput.Json };
-        foreach (var subcommand in new[] { Score(), BenchRolloutCommand.Create(), BenchTrainCommand.Create() })
+        foreach (var subcommand in new[] { Score(), BenchRolloutCommand.Create(), BenchTrainCommand.Create(), BenchMemoryCommand.Create() })
         {
             command.Subcommands.Add(subcommand);
         }

@@ -26,14 +26,19 @@ internal static class BenchTrainCommand
         var micro = new Option<int>("--micro-batch") { Description = "Sequences per forward/backward.", DefaultValueFactory = _ => 16 };
         var steps = new Option<int>("--steps") { Description = "Update steps to time.", DefaultValueFactory = _ => 200 };
         var device = CommonOptions.Device();
-        var command = new Command("train", "Update-step speed, MFU and memory flatness.") { model, rows, promptLen, completionLen, micro, steps, device };
+        var checkpointing = new Option<bool>("--gradient-checkpointing") { Description = "Recompute decoder activations in backward (Training:GradientCheckpointing)." };
+        var chunk = new Option<int>("--logits-chunk-mb") { Description = "Training:LogitsChunkMB; 0 = the whole (B, T, V) block at once.", DefaultValueFactory = _ => TokenLogProbs.DefaultChunkMB };
+        var command = new Command("train", "Update-step speed, MFU and memory flatness.") { model, rows, promptLen, completionLen, micro, steps, device, checkpointing, chunk };
         command.SetAction(r => CommonOptions.Guard(() =>
         {
-            using var m = HfModelFolder.Load(r.GetValue(model)!, CommonOptions.ParseDevice(r.GetValue(device)!));
+            var dir = r.GetValue(model)!;
+            var tokenizer = File.Exists(Path.Combine(dir, "tokenizer.json")) ? Rollout.Tokenization.HfTokenizer.Load(dir) : null;
+            using var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!), tokenizer);
+            m.GradientCheckpointing = r.GetValue(checkpointing);
             int n = r.GetValue(rows), p = r.GetValue(promptLen), c = r.GetValue(completionLen), total = r.GetValue(steps);
             var batch = SyntheticBatch(m, n, p, c);
             var rollout = new RolloutOptions { GroupSize = 8, MaxNewTokens = c };
-            var training = new TrainingOptions { OutputDir = "unused", MicroBatchSize = r.GetValue(micro) };
+            var training = new TrainingOptions { OutputDir = "unused", MicroBatchSize = r.GetValue(micro), LogitsChunkMB = r.GetValue(chunk) };
             var opt = new OptimizerOptions { LearningRate = 1e-6, Schedule = LrScheduleKind.Constant };
             using var adam = AdamWFactory.Create(m.parameters(), opt);
             var update = new PolicyUpdate(m, null, new EssAdaptiveObjective(new EssOptions()), adam, opt, training,
@@ -84,10 +89,11 @@ internal static class BenchTrainCommand
         console.WriteLine($"RSS growth from step {x.EarlyStep} to {x.Steps}: {x.RssGrowth:P1}; live tensors: {x.LiveTensors}");
     }
 
-    private static RolloutBatch SyntheticBatch(CausalLm m, int n, int p, int c)
+    /// n rows of p prompt and c completion tokens, uniform over the ids the logits cover, in groups of 8.
+    internal static RolloutBatch SyntheticBatch(CausalLm m, int n, int p, int c)
     {
         var rng = new Random(7);
-        int[] Ids(int len) => Enumerable.Range(0, len).Select(_ => rng.Next(m.Config.VocabSize)).ToArray();
+        int[] Ids(int len) => Enumerable.Range(0, len).Select(_ => rng.Next(m.LogitVocabSize)).ToArray();
         var samples = Enumerable.Range(0, n).Select(i => new RolloutSample(i / 8, Ids(p), Ids(c),
             Enumerable.Repeat(-6f, c).ToArray(), false, rng.NextDouble(), Array.Empty<double?>(), false, "bench")).ToList();
         return new RolloutBatch(samples, 8, Array.Empty<string>(), 0, 0, 0, 0);

@@ -49,7 +49,7 @@ internal static class EvalCommand
             {
                 var records = r.GetValue(samplesOut) is null ? null : new List<EvalRecord>();
                 var encoder = new PromptEncoder(HfTokenizer.Load(dir));
-                using var model = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!));
+                using var model = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!), encoder.Tokenizer);
                 model.eval();
                 var evaluator = new Evaluator(model, encoder, new MathAnswerJudge(), options);
                 EvalReport? report = null;

@@ -29,7 +29,7 @@ internal static class GenerateCommand
         {
             var dir = r.GetValue(model)!;
             var tokenizer = HfTokenizer.Load(dir);
-            using var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!));
+            using var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!), tokenizer);
             m.eval();
             var text = r.GetValue(prompt)!;
             if (r.GetValue(chat)) text = tokenizer.ApplyChatTemplate(new[] { new ChatMessage("user", text) }, addGenerationPrompt: true);

@@ -34,7 +34,7 @@ public sealed class BatchingGenerator : IDisposable
         Tokenizer = HfTokenizer.Load(modelDir);
         _device = device;
         _maxRows = maxRows;
-        _model = HfModelFolder.Load(modelDir, device);
+        _model = HfModelFolder.Load(modelDir, device, Tokenizer);
         _model.eval();
         _version = "0";
         _worker = new Thread(Loop) { IsBackground = true, Name = "serve-generator" };
@@ -101,7 +101,7 @@ public sealed class BatchingGenerator : IDisposable
     {
         try
         {
-            var next = HfModelFolder.Load(work.Dir, _device);
+            var next = HfModelFolder.Load(work.Dir, _device, Tokenizer);
             next.eval();
             int vocab = next.Config.VocabSize;
             if (vocab != _model.Config.VocabSize)

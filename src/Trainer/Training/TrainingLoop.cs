@@ -42,7 +42,7 @@ public sealed class TrainingLoop(
     {
         var t = training.Value;
         Directory.CreateDirectory(t.OutputDir);
-        var checkpoints = new CheckpointManager(t.OutputDir, checkpoint.Value.KeepLast);
+        var checkpoints = new CheckpointManager(t.OutputDir, checkpoint.Value.KeepLast, checkpoint.Value.MaxShardSizeMB * 1_000_000L);
         var resumeFrom = checkpoints.Resolve(checkpoint.Value.Resume);
         if (resumeFrom is null && checkpoints.List().Count > 0)
         {
@@ -56,14 +56,15 @@ public sealed class TrainingLoop(
 
         var device = ComputeDevice.Parse(model.Value.Device);
         var encoder = new PromptEncoder(HfTokenizer.Load(model.Value.Path));
-        using var policy = HfModelFolder.Load(weightsDir, device);
+        using var policy = HfModelFolder.Load(weightsDir, device, encoder.Tokenizer);
+        policy.GradientCheckpointing = t.GradientCheckpointing;
         policy.eval();
         var dataset = RlDataset.Load(data.Value);
         var prompts = dataset.CreateSampler();
         prompts.Restore(state.Cursor);
         var mix = RewardMixParser.LoadOrDefault(rewards.Value.File);
         var obj = PolicyObjectiveFactory.Create(objective.Value, ess.Value, grpo.Value);
-        using var reference = obj.NeedsReferenceLogProbs ? HfModelFolder.Load(model.Value.ReferencePath ?? model.Value.Path, device) : null;
+        using var reference = obj.NeedsReferenceLogProbs ? HfModelFolder.Load(model.Value.ReferencePath ?? model.Value.Path, device, encoder.Tokenizer) : null;
         using var adam = AdamWFactory.Create(policy.parameters(), optimizer.Value);
         if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
         var replay = ReplayMixer.Create(replayOptions.Value, rollout.Value.PromptsPerStep, encoder, policy, t);

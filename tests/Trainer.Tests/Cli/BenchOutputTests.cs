@@ -69,6 +69,17 @@ public class BenchOutputTests
     }
 
     [Fact]
+    public void Memory_TakesTheSharedJsonOption()
+    {
+        var (exit, output) = Run("bench", "memory", "--model", RepoPaths.Of("data", "models", "tiny-math"), "--micro-batch", "8",
+            "--prompt-len", "4", "--completion-len", "4", "--json");
+        Assert.Equal(0, exit);
+        var o = SingleJsonObject(output);
+        Assert.Equal(8, o["micro_batch"]!.GetValue<int>());
+        Assert.True(o["peak_rss_mib"]!.GetValue<long>() > 0);
+    }
+
+    [Fact]
     public void RedirectedTable_IsNotCutAt80Columns()
     {
         static Table Wide()
