@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Reporting;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +17,6 @@ public sealed class CheckpointManager(string runDir, int keepLast, long maxShard
 {
     public const string StateFile = "trainer_state.json";
     public const string OptimizerFile = "optimizer.bin";
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public string Root { get; } = Path.Combine(runDir, "checkpoints");
 
@@ -30,7 +30,7 @@ public sealed class CheckpointManager(string runDir, int keepLast, long maxShard
             using (var fs = File.Create(Path.Combine(dir, OptimizerFile)))
             using (var w = new BinaryWriter(fs))
                 ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);
-            File.WriteAllText(Path.Combine(dir, StateFile), JsonSerializer.Serialize(state, Json));
+            File.WriteAllText(Path.Combine(dir, StateFile), OutputJson.Serialize(state, indented: true));
         });
         foreach (var old in List().SkipLast(keepLast)) Directory.Delete(old, recursive: true);
         return target;
@@ -52,12 +52,13 @@ public sealed class CheckpointManager(string runDir, int keepLast, long maxShard
         return resume;
     }
 
+    /// <summary>Reads trainer_state.json: snake_case keys, or the PascalCase ones of checkpoints written before.</summary>
     public static TrainerState LoadState(string checkpoint)
     {
         var path = Path.Combine(checkpoint, StateFile);
         try
         {
-            return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path))
+            return OutputJson.Deserialize<TrainerState>(File.ReadAllText(path))
                 ?? throw new InvalidDataException($"{path}: empty trainer state.");
         }
         catch (JsonException e) { throw new InvalidDataException($"{path}: not a valid trainer state ({e.Message})."); }

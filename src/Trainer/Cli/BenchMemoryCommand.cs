@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Tokenization;
@@ -29,10 +28,9 @@ internal static class BenchMemoryCommand
         var checkpointing = new Option<bool>("--gradient-checkpointing") { Description = "Recompute decoder activations in backward (Training:GradientCheckpointing)." };
         var chunk = new Option<int>("--logits-chunk-mb") { Description = "Training:LogitsChunkMB; 0 = the whole (B, T, V) block at once.", DefaultValueFactory = _ => TokenLogProbs.DefaultChunkMB };
         var steps = new Option<int>("--steps") { Description = "Update steps; the peak is over all of them (AdamW allocates its moments in the first).", DefaultValueFactory = _ => 1 };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object (snake_case) instead of the table." };
         var device = CommonOptions.Device();
         var command = new Command("memory", "Peak memory of one update step and its parts.")
-            { model, micro, promptLen, completionLen, checkpointing, chunk, steps, json, device };
+            { model, micro, promptLen, completionLen, checkpointing, chunk, steps, device };
         command.SetAction(r => CommonOptions.Guard(() =>
         {
             var dir = r.GetValue(model)!;
@@ -85,20 +83,18 @@ internal static class BenchMemoryCommand
                     ["logits"] = Mib(estimate.Logits), ["total"] = Mib(estimate.Total),
                 },
             };
-            if (r.GetValue(json))
+            BenchOutput.Write(r, report, (console, _) =>
             {
-                Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
-                return 0;
-            }
-            var table = new Table().AddColumns("what", "MiB");
-            table.AddRow("measured peak RSS (one step)", $"{Mib(peak):N0}");
-            table.AddRow("RSS before the step", $"{Mib(before):N0}");
-            foreach (var (name, bytes) in new[] { ("weights", estimate.Weights), ("gradients", estimate.Gradients),
-                ("AdamW moments", estimate.AdamMoments), ("activations (est.)", estimate.Activations),
-                ("logits (est.)", estimate.Logits), ("estimate total", estimate.Total) })
-                table.AddRow(name, $"{Mib(bytes):N0}");
-            AnsiConsole.Write(table);
-            AnsiConsole.WriteLine($"step {seconds:F2} s, {b * (p + c) / seconds:F0} tokens/s; checkpointing {(m.GradientCheckpointing ? "on" : "off")}, logits chunk {chunkMB} MiB");
+                var table = new Table().AddColumns("what", "MiB");
+                table.AddRow("measured peak RSS (one step)", $"{Mib(peak):N0}");
+                table.AddRow("RSS before the step", $"{Mib(before):N0}");
+                foreach (var (name, bytes) in new[] { ("weights", estimate.Weights), ("gradients", estimate.Gradients),
+                    ("AdamW moments", estimate.AdamMoments), ("activations (est.)", estimate.Activations),
+                    ("logits (est.)", estimate.Logits), ("estimate total", estimate.Total) })
+                    table.AddRow(name, $"{Mib(bytes):N0}");
+                console.Write(table);
+                console.WriteLine($"step {seconds:F2} s, {b * (p + c) / seconds:F0} tokens/s; checkpointing {(m.GradientCheckpointing ? "on" : "off")}, logits chunk {chunkMB} MiB");
+            });
             return 0;
         }));
         return command;

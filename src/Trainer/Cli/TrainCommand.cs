@@ -75,6 +75,11 @@ internal static class TrainCommand
             Console.Error.WriteLine($"error: {configFile}: {e.Message}");
             return 2;
         }
+        catch (Telemetry.TelemetryEndpointException e)
+        {
+            Console.Error.WriteLine($"error: {configFile}: {e.Message}");
+            return 1;
+        }
         catch (Exception e) when (e is FileNotFoundException or InvalidDataException or FormatException)
         {
             Console.Error.WriteLine($"error: {e.Message}");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RlTrainer.Trainer.Telemetry;
 using RlTrainer.Trainer.Training;
 
 namespace RlTrainer.Trainer.Hosting;
@@ -11,7 +12,7 @@ namespace RlTrainer.Trainer.Hosting;
 /// stops the host. When training ends the host stops too.
 /// </summary>
 public sealed class TrainingService(TrainingLoop loop, IHostApplicationLifetime lifetime, IServiceProvider services,
-    IOptions<TrainingOptions> training, ILogger<TrainingService> logger) : BackgroundService
+    IOptions<TrainingOptions> training, TrainingHeartbeat heartbeat, ILogger<TrainingService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() =>
@@ -20,12 +21,14 @@ public sealed class TrainingService(TrainingLoop loop, IHostApplicationLifetime 
             {
                 EffectiveConfig.Write(services, training.Value.OutputDir);
                 int step = loop.Run(stoppingToken);
+                heartbeat.Enter(TrainingPhase.Stopped);
                 Reporting.RunReport.Refresh(training.Value.OutputDir, logger); // also for runs without evaluation
                 logger.LogInformation("Training finished at step {Step}", step);
             }
             catch (Exception e)
             {
                 logger.LogError(e, "Training failed: {Message}", e.Message);
+                heartbeat.Enter(TrainingPhase.Failed, e.Message);
                 Environment.ExitCode = 1;
             }
             finally
