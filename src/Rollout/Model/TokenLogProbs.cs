@@ -58,6 +58,10 @@ public static class TokenLogProbs
         return (chosen, ent);
     }
 
+    /// <summary>Positions per chunk: as many as fit <paramref name="chunkMB"/> MiB of float32 logits over
+    /// <paramref name="vocab"/> ids, at least one.</summary>
+    public static long ChunkPositions(int chunkMB, int vocab) => Math.Max(1L, chunkMB * 1048576L / (4L * vocab));
+
     /// The whole (B, T−1, V) block through plain autograd: log_softmax, gather, −Σ p·log p.
     private static (Tensor LogProbs, Tensor Entropy) Unchunked(CausalLm model, Tensor hidden, Tensor target, double temperature)
     {
@@ -82,7 +86,7 @@ public static class TokenLogProbs
             flatHidden = flatHidden.index_select(0, rows);                         // (n, C)
             flatTarget = flatTarget.index_select(0, rows);
         }
-        long chunk = Math.Max(1L, chunkMB * 1048576L / (4L * model.LogitVocabSize));
+        long chunk = ChunkPositions(chunkMB, model.LogitVocabSize);
         var (logp, entropy) = LmHeadLogProbs.Compute(flatHidden, model.LmHeadWeight, flatTarget, temperature,
             model.LogitVocabSize, chunk);                                          // (n,) each
         if (rows is null) return (logp.view(b, t1), entropy.view(b, t1));

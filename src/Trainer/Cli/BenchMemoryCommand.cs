@@ -25,25 +25,20 @@ internal static class BenchMemoryCommand
         var micro = new Option<int>("--micro-batch") { Description = "Sequences in the update's one micro-batch.", DefaultValueFactory = _ => 8 };
         var promptLen = new Option<int>("--prompt-len") { Description = "Prompt tokens per sequence.", DefaultValueFactory = _ => 128 };
         var completionLen = new Option<int>("--completion-len") { Description = "Completion tokens per sequence.", DefaultValueFactory = _ => 512 };
-        var checkpointing = new Option<bool>("--gradient-checkpointing") { Description = "Recompute decoder activations in backward (Training:GradientCheckpointing)." };
-        var chunk = new Option<int>("--logits-chunk-mb") { Description = "Training:LogitsChunkMB; 0 = the whole (B, T, V) block at once.", DefaultValueFactory = _ => TokenLogProbs.DefaultChunkMB };
+        var shared = new BenchUpdate();
         var steps = new Option<int>("--steps") { Description = "Update steps; the peak is over all of them (AdamW allocates its moments in the first).", DefaultValueFactory = _ => 1 };
         var device = CommonOptions.Device();
         var command = new Command("memory", "Peak memory of one update step and its parts.")
-            { model, micro, promptLen, completionLen, checkpointing, chunk, steps, device };
+            { model, micro, promptLen, completionLen, steps, device };
+        shared.AddTo(command);
         command.SetAction(r => CommonOptions.Guard(() =>
         {
-            var dir = r.GetValue(model)!;
-            var tokenizer = File.Exists(Path.Combine(dir, "tokenizer.json")) ? HfTokenizer.Load(dir) : null;
-            using var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!), tokenizer);
-            m.GradientCheckpointing = r.GetValue(checkpointing);
-            int b = r.GetValue(micro), p = r.GetValue(promptLen), c = r.GetValue(completionLen), chunkMB = r.GetValue(chunk);
+            using var m = shared.LoadModel(r, r.GetValue(model)!, r.GetValue(device)!);
+            int b = r.GetValue(micro), p = r.GetValue(promptLen), c = r.GetValue(completionLen), chunkMB = r.GetValue(shared.ChunkMB);
             var batch = BenchTrainCommand.SyntheticBatch(m, b, p, c);
-            var training = new TrainingOptions { OutputDir = "unused", MicroBatchSize = b, LogitsChunkMB = chunkMB };
-            var opt = new OptimizerOptions { LearningRate = 1e-6, Schedule = LrScheduleKind.Constant };
+            var opt = BenchUpdate.Optimizer;
             using var adam = AdamWFactory.Create(m.parameters(), opt);
-            var update = new PolicyUpdate(m, null, new EssAdaptiveObjective(new EssOptions()), adam, opt, training,
-                new GroupAdvantageOptions(), new RolloutOptions { GroupSize = 8, MaxNewTokens = c }, reuseBehaviourAsOld: true);
+            var update = shared.Create(r, m, b, c, adam, opt);
 
             long before = RssSampler.Current();
             bool kernel = KernelPeakRss.Reset();

@@ -26,23 +26,17 @@ internal static class BenchTrainCommand
         var micro = new Option<int>("--micro-batch") { Description = "Sequences per forward/backward.", DefaultValueFactory = _ => 16 };
         var steps = new Option<int>("--steps") { Description = "Update steps to time.", DefaultValueFactory = _ => 200 };
         var device = CommonOptions.Device();
-        var checkpointing = new Option<bool>("--gradient-checkpointing") { Description = "Recompute decoder activations in backward (Training:GradientCheckpointing)." };
-        var chunk = new Option<int>("--logits-chunk-mb") { Description = "Training:LogitsChunkMB; 0 = the whole (B, T, V) block at once.", DefaultValueFactory = _ => TokenLogProbs.DefaultChunkMB };
-        var command = new Command("train", "Update-step speed, MFU and memory flatness.") { model, rows, promptLen, completionLen, micro, steps, device, checkpointing, chunk };
+        var shared = new BenchUpdate();
+        var command = new Command("train", "Update-step speed, MFU and memory flatness.") { model, rows, promptLen, completionLen, micro, steps, device };
+        shared.AddTo(command);
         command.SetAction(r => CommonOptions.Guard(() =>
         {
-            var dir = r.GetValue(model)!;
-            var tokenizer = File.Exists(Path.Combine(dir, "tokenizer.json")) ? Rollout.Tokenization.HfTokenizer.Load(dir) : null;
-            using var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!), tokenizer);
-            m.GradientCheckpointing = r.GetValue(checkpointing);
+            using var m = shared.LoadModel(r, r.GetValue(model)!, r.GetValue(device)!);
             int n = r.GetValue(rows), p = r.GetValue(promptLen), c = r.GetValue(completionLen), total = r.GetValue(steps);
             var batch = SyntheticBatch(m, n, p, c);
-            var rollout = new RolloutOptions { GroupSize = 8, MaxNewTokens = c };
-            var training = new TrainingOptions { OutputDir = "unused", MicroBatchSize = r.GetValue(micro), LogitsChunkMB = r.GetValue(chunk) };
-            var opt = new OptimizerOptions { LearningRate = 1e-6, Schedule = LrScheduleKind.Constant };
+            var opt = BenchUpdate.Optimizer;
             using var adam = AdamWFactory.Create(m.parameters(), opt);
-            var update = new PolicyUpdate(m, null, new EssAdaptiveObjective(new EssOptions()), adam, opt, training,
-                new GroupAdvantageOptions(), rollout, reuseBehaviourAsOld: true);
+            var update = shared.Create(r, m, r.GetValue(micro), c, adam, opt);
             double peak = MatmulPeakFlops();
             long tokensPerStep = (long)n * (p + c);
             // Training FLOPs ≈ 6·params·tokens (forward 2, backward 4) + attention scores/values 12·layers·T·d per token.

@@ -34,7 +34,7 @@ public sealed record UpdateMemoryEstimate(long Weights, long Gradients, long Ada
         // Whole block: logits, log-softmax and its exp in forward (3 × N·V floats); chunked: two (chunk, V) tensors.
         long logits = chunkMB == 0
             ? 3L * logitPositions * vocab * 4
-            : 2L * Math.Min(logitPositions, Math.Max(1L, chunkMB * 1048576L / (4L * vocab))) * vocab * 4;
+            : 2L * Math.Min(logitPositions, TokenLogProbs.ChunkPositions(chunkMB, vocab)) * vocab * 4;
         return new UpdateMemoryEstimate(parameters * elementSize, parameters * elementSize, 2 * parameters * 4L,
             activations, logits);
     }
