@@ -5,7 +5,9 @@ namespace RlTrainer.Rewards.Verifiers;
 /// a written decimal may also match after rounding both sides to <c>decimalPlaces</c>; irrational values compare
 /// to 1e-9 relative; expressions with variables compare at several fixed rational points (exact arithmetic,
 /// so two polynomials that agree there are the same polynomial for all practical purposes). Equations compare up to
-/// a constant factor, inequalities up to a positive one. Anything it cannot decide is "not equivalent".
+/// a constant factor, inequalities up to a positive one. An equation whose left side is only names ("x", "|AB|",
+/// "f(x)", "V_1:V_2") states a labelled value, graded by its right side against a bare answer, as Math-Verify's
+/// assignment rule does. Anything it cannot decide is "not equivalent".
 /// </summary>
 internal sealed class AnswerComparer
 {
@@ -20,41 +22,97 @@ internal sealed class AnswerComparer
 
     private readonly int _decimalPlaces;
     private readonly VerifierBudget _budget;
+    private readonly bool _allowSetRelation;
 
-    public AnswerComparer(int decimalPlaces, VerifierBudget budget)
+    /// <param name="allowSetRelation">A gold set also accepts the inequalities that describe it (Math-Verify's allow_set_relation_comp).</param>
+    public AnswerComparer(int decimalPlaces, VerifierBudget budget, bool allowSetRelation = false)
     {
         _decimalPlaces = decimalPlaces;
         _budget = budget;
+        _allowSetRelation = allowSetRelation;
     }
 
     private abstract record Form;
     private sealed record ValueForm(MathNode Node) : Form;
-    private sealed record AssignmentForm(SymbolNode Symbol, MathNode Value) : Form;
+    private sealed record AssignmentForm(MathNode Label, MathNode Value) : Form; // Label: only names (IsLabel)
     private sealed record EquationForm(MathNode Lhs, MathNode Rhs) : Form;
     private sealed record InequalityForm(RelationOperator Op, MathNode Lhs, MathNode Rhs) : Form; // Op ∈ {<, ≤, ≠}
-    private sealed record ChainForm(MathNode Low, bool LowClosed, SymbolNode Variable, MathNode High, bool HighClosed) : Form;
+    private sealed record ChainForm(MathNode Low, bool LowClosed, MathNode Variable, MathNode High, bool HighClosed) : Form;
     private sealed record UnsupportedForm : Form;
 
     public bool Equivalent(MathNode gold, MathNode predicted) => (ToForm(gold), ToForm(predicted)) switch
     {
         // "a = 2" never equals "b = 2": in "a = 2, b = 3" the names are the answer's structure.
-        (AssignmentForm g, AssignmentForm p) => g.Symbol.Name == p.Symbol.Name
+        (AssignmentForm g, AssignmentForm p) => SameLabel(g.Label, p.Label)
             ? ValuesEqual(g.Value, p.Value)
-            : HasSymbols(g.Value) && HasSymbols(p.Value) && EquationsEquivalent(g.Symbol, g.Value, p.Symbol, p.Value),
-        (AssignmentForm g, EquationForm p) => EquationsEquivalent(g.Symbol, g.Value, p.Lhs, p.Rhs),
+            : HasSymbols(g.Value) && HasSymbols(p.Value) && EquationsEquivalent(g.Label, g.Value, p.Label, p.Value),
+        (AssignmentForm g, EquationForm p) => EquationsEquivalent(g.Label, g.Value, p.Lhs, p.Rhs),
         (AssignmentForm g, ValueForm p) => ValuesEqual(g.Value, p.Node),
         (EquationForm g, EquationForm p) => EquationsEquivalent(g.Lhs, g.Rhs, p.Lhs, p.Rhs),
-        (EquationForm g, AssignmentForm p) => EquationsEquivalent(g.Lhs, g.Rhs, p.Symbol, p.Value),
+        (EquationForm g, AssignmentForm p) => EquationsEquivalent(g.Lhs, g.Rhs, p.Label, p.Value),
         (InequalityForm g, InequalityForm p) => g.Op == p.Op
             && Proportional(Difference(g.Lhs, g.Rhs), Difference(p.Lhs, p.Rhs), positiveOnly: g.Op != RelationOperator.NotEqual),
-        (ChainForm g, ChainForm p) => g.Variable.Name == p.Variable.Name && g.LowClosed == p.LowClosed
+        (ChainForm g, ChainForm p) => SameLabel(g.Variable, p.Variable) && g.LowClosed == p.LowClosed
             && g.HighClosed == p.HighClosed && ValuesEqual(g.Low, p.Low) && ValuesEqual(g.High, p.High),
-        // A gold "−2 ≤ x ≤ 7" accepts "x ∈ [−2, 7]"; the reverse is not accepted (as in Math-Verify's default).
-        (ChainForm g, ValueForm { Node: BracketNode { Items.Count: 2 } b }) => b.Open is '(' or '['
-            && g.LowClosed == (b.Open == '[') && g.HighClosed == (b.Close == ']')
-            && ValuesEqual(g.Low, b.Items[0]) && ValuesEqual(g.High, b.Items[1]),
+        // A gold "−2 ≤ x ≤ 7" accepts "x ∈ [−2, 7]"; the reverse only with allow_set_relation_comp (Math-Verify's default).
+        (ChainForm g, ValueForm p) => ChainMatchesSet(g, p.Node),
+        (ValueForm g, ChainForm p) => _allowSetRelation && ChainMatchesSet(p, g.Node),
         (ValueForm g, AssignmentForm p) => ValuesEqual(g.Node, p.Value),
         (ValueForm g, ValueForm p) => ValuesEqual(g.Node, p.Node),
+        _ => false,
+    };
+
+    private bool ChainMatchesSet(ChainForm chain, MathNode set) => IsOneVariable(chain.Variable) && set switch
+    {
+        // The chain's set is the interval between its bounds unless its middle is an absolute value.
+        BracketNode { Items.Count: 2 } b when chain.Variable is not FunctionNode { Name: "abs" } =>
+            b.Open is '(' or '[' && IntervalMatches(chain.Low, chain.LowClosed, chain.High, chain.HighClosed, b),
+        // "1 ≤ |z| ≤ 3/2" is [−3/2, −1] ∪ [1, 3/2] when its lower bound is positive.
+        UnionNode { Parts: [BracketNode { Items.Count: 2 } left, BracketNode { Items.Count: 2 } right] }
+            when chain.Variable is FunctionNode { Name: "abs" } && IsPositiveNumber(chain.Low) =>
+            IntervalMatches(new NegateNode(chain.High), chain.HighClosed, new NegateNode(chain.Low), chain.LowClosed, left)
+            && IntervalMatches(chain.Low, chain.LowClosed, chain.High, chain.HighClosed, right),
+        _ => false,
+    };
+
+    // Math-Verify turns a chain into a set only on one variable: x, f(x) (read f·x; an application to sympy), or |x|.
+    private static bool IsOneVariable(MathNode node) => node switch
+    {
+        SymbolNode => true,
+        ProductNode { Factors: [SymbolNode, SymbolNode], Divides: [false, false] } => true,
+        FunctionNode { Name: "abs", Argument: SymbolNode } => true,
+        _ => false,
+    };
+
+    private bool IntervalMatches(MathNode low, bool lowClosed, MathNode high, bool highClosed, BracketNode b) =>
+        lowClosed == (b.Open == '[') && highClosed == (b.Close == ']') && ValuesEqual(low, b.Items[0]) && ValuesEqual(high, b.Items[1]);
+
+    private bool IsPositiveNumber(MathNode node)
+    {
+        if (HasSymbols(node) || MathNodeQueries.ContainsStructural(node)) return false;
+        var v = ExpressionEvaluator.Evaluate(node, NoVariables, _budget);
+        return !v.IsUndefined && !v.IsInfinite && v.Value > 0;
+    }
+
+    /// <summary>
+    /// Math-Verify's "only symbols" left side (latex2sympy2's is_expr_of_only_symbols), narrowed to what is written
+    /// as a name: a symbol, products and quotients of names ("AB", "A:B", "\frac{NO}{BO}", "f(x)", read as f·x),
+    /// and |name|. Sums are left out: "x + z = 1" is an equation, not a labelled 1.
+    /// </summary>
+    private static bool IsLabel(MathNode node) => node switch
+    {
+        SymbolNode => true,
+        ProductNode p => p.Factors.All(IsLabel),
+        FunctionNode { Name: "abs", Index: null } f => IsLabel(f.Argument),
+        _ => false,
+    };
+
+    private static bool SameLabel(MathNode a, MathNode b) => (a, b) switch
+    {
+        (SymbolNode x, SymbolNode y) => x.Name == y.Name,
+        (ProductNode x, ProductNode y) => x.Factors.Count == y.Factors.Count && x.Divides.SequenceEqual(y.Divides)
+                                          && x.Factors.Zip(y.Factors).All(f => SameLabel(f.First, f.Second)),
+        (FunctionNode x, FunctionNode y) => x.Name == y.Name && x.Index is null && y.Index is null && SameLabel(x.Argument, y.Argument),
         _ => false,
     };
 
@@ -67,7 +125,7 @@ internal sealed class AnswerComparer
         if (approx == 0)
         {
             // "x ≈ 11" states x's value; "1/3 ≈ 0.33" states an exact value and its approximation.
-            return operands[0] is SymbolNode s ? new AssignmentForm(s, operands[^1]) : ToForm(operands[0]);
+            return IsLabel(operands[0]) ? new AssignmentForm(operands[0], operands[^1]) : ToForm(operands[0]);
         }
         if (approx > 0)
         {
@@ -78,8 +136,8 @@ internal sealed class AnswerComparer
         {
             // "x = 5 + 5 + 1 = 11": the last member of an equality chain is the answer.
             if (operands.Count >= 3)
-                return operands[0] is SymbolNode s3 ? new AssignmentForm(s3, operands[^1]) : ToForm(operands[^1]);
-            if (operands[0] is SymbolNode s) return new AssignmentForm(s, operands[1]);
+                return IsLabel(operands[0]) ? new AssignmentForm(operands[0], operands[^1]) : ToForm(operands[^1]);
+            if (IsLabel(operands[0])) return new AssignmentForm(operands[0], operands[1]);
             // "\frac{1}{2} = \frac{10}{9}" between two numbers is a computation whose result is the right side.
             if (!HasSymbols(operands[0]) && !HasSymbols(operands[1])) return ToForm(operands[1]);
             return new EquationForm(operands[0], operands[1]);
@@ -95,8 +153,9 @@ internal sealed class AnswerComparer
                 _ => new UnsupportedForm(),
             };
         }
-        if (ops.Count == 2 && operands[1] is SymbolNode x)
+        if (ops.Count == 2 && IsLabel(operands[1]))
         {
+            var x = operands[1];
             static bool Up(RelationOperator o) => o is RelationOperator.Less or RelationOperator.LessEqual;
             static bool Down(RelationOperator o) => o is RelationOperator.Greater or RelationOperator.GreaterEqual;
             if (Up(ops[0]) && Up(ops[1]))
@@ -118,6 +177,13 @@ internal sealed class AnswerComparer
     {
         _budget.Check();
         if (gold is RelationNode || predicted is RelationNode) return Equivalent(gold, predicted); // "a = 2" inside a list
+        if (MatrixArithmetic.IsMatrixExpression(gold) || MatrixArithmetic.IsMatrixExpression(predicted))
+        {
+            var goldMatrix = gold as MatrixNode ?? MatrixArithmetic.Reduce(gold);
+            var predictedMatrix = predicted as MatrixNode ?? MatrixArithmetic.Reduce(predicted);
+            return goldMatrix is not null && predictedMatrix is not null && ValuesEqual(goldMatrix, predictedMatrix);
+        }
+        if (OpenPairAgainstSet(gold, predicted) is { } pairVerdict) return pairVerdict;
         // Lists, sets and ± answers are all sets of values: "1 ± √5, −2" is {1 + √5, 1 − √5, −2}.
         var goldIsSet = IsUnordered(gold, out var goldItems);
         var predictedIsSet = IsUnordered(predicted, out var predictedItems);
@@ -156,6 +222,30 @@ internal sealed class AnswerComparer
                 return string.Equals(g.Name, p.Name, StringComparison.OrdinalIgnoreCase);
         }
         return ExpressionsEqual(gold, predicted);
+    }
+
+    /// <summary>
+    /// Math-Verify reads "(1, 3)" as the open interval and "1, 3" or "{1, 3}" as a set, and takes the two for the same
+    /// when the interval is proper (sympy's Interval(3, 1) is empty): in written order when the pair is the gold, in
+    /// any order when it is the prediction. Null when neither side is such a pair against a two-element set.
+    /// </summary>
+    private bool? OpenPairAgainstSet(MathNode gold, MathNode predicted)
+    {
+        if (IsProperOpenPair(gold, out var goldPair) && IsUnordered(predicted, out var predictedItems) && predictedItems.Count == 2)
+            return ValuesEqual(goldPair.Items[0], predictedItems[0]) && ValuesEqual(goldPair.Items[1], predictedItems[1]);
+        if (IsUnordered(gold, out var goldItems) && goldItems.Count == 2 && IsProperOpenPair(predicted, out var predictedPair))
+            return SetsEqual(goldItems, predictedPair.Items);
+        return null;
+    }
+
+    private bool IsProperOpenPair(MathNode node, out BracketNode pair)
+    {
+        pair = node as BracketNode ?? new BracketNode('(', ')', Array.Empty<MathNode>());
+        if (node is not BracketNode { Open: '(', Close: ')', Items.Count: 2 } b) return false;
+        if (b.Items.Any(i => HasSymbols(i) || MathNodeQueries.ContainsStructural(i) || MathNodeQueries.ContainsPlusMinus(i))) return false;
+        var low = ExpressionEvaluator.Evaluate(b.Items[0], NoVariables, _budget);
+        var high = ExpressionEvaluator.Evaluate(b.Items[1], NoVariables, _budget);
+        return !low.IsUndefined && !high.IsUndefined && low.Value < high.Value;
     }
 
     private static bool IsWord(SymbolNode s) => s.Name.Length >= 2 && s.Name.All(char.IsAsciiLetter);

@@ -19,8 +19,11 @@ public static partial class AnswerExtractor
 
     private static readonly string[] PhraseTriggers = { "answer is", "answer:" };
 
-    /// <summary>The answer of a model completion, or null when it commits to none.</summary>
-    public static ExtractedAnswer? FromCompletion(string completion, bool lastNumberFallback = true)
+    /// <summary>
+    /// The answer of a model completion, or null when it commits to none. <paramref name="plainNumbers"/> false
+    /// limits the fallback to LaTeX math (Math-Verify with only its LaTeX extraction target): no bare number, no bare text.
+    /// </summary>
+    public static ExtractedAnswer? FromCompletion(string completion, bool lastNumberFallback = true, bool plainNumbers = true)
     {
         if (string.IsNullOrEmpty(completion)) return null;
         var thinkEnd = completion.LastIndexOf("</think>", StringComparison.Ordinal);
@@ -35,21 +38,28 @@ public static partial class AnswerExtractor
             if (box is not null && !thinkTruncated) return new ExtractedAnswer(box.Value.Content, AnswerSource.Boxed);
         }
         if (!lastNumberFallback) return null;
-        return FindFallback(string.IsNullOrWhiteSpace(conclusion) ? completion : conclusion);
+        return FindFallback(string.IsNullOrWhiteSpace(conclusion) ? completion : conclusion, plainNumbers);
     }
 
     /// <summary>
     /// The answer inside a dataset's ground truth: the last box of a MATH solution, the "#### 72" of a GSM8K
-    /// solution, or the whole string when it is already a bare answer. Null for an empty ground truth.
+    /// solution, the "final answer is …" of a worked solution, or the whole string when it is already a bare answer.
+    /// Null for an empty ground truth.
     /// </summary>
-    public static string? FromGroundTruth(string groundTruth)
+    public static string? FromGroundTruth(string groundTruth) => GroundTruthAnswer(groundTruth)?.Text;
+
+    /// <summary><see cref="FromGroundTruth"/> with where the answer was found (a bare ground truth is <see cref="AnswerSource.WholeText"/>).</summary>
+    internal static ExtractedAnswer? GroundTruthAnswer(string groundTruth)
     {
         if (string.IsNullOrWhiteSpace(groundTruth)) return null;
         var box = FindLastBox(groundTruth, out var truncated);
-        if (box is not null && !truncated) return box.Value.Content;
+        if (box is not null && !truncated) return new ExtractedAnswer(box.Value.Content, AnswerSource.Boxed);
         var marker = FindGsm8kMarker(groundTruth);
-        if (marker is not null) return marker.Value.Content;
-        return groundTruth.Trim();
+        if (marker is not null) return new ExtractedAnswer(marker.Value.Content, AnswerSource.Gsm8kMarker);
+        // Math-Verify reads a gold solution as it reads a completion; a bare answer never says "answer is".
+        var phrase = FindPhrase(groundTruth);
+        if (phrase is not null) return new ExtractedAnswer(phrase.Value.Content, AnswerSource.AnswerPhrase);
+        return new ExtractedAnswer(groundTruth.Trim(), AnswerSource.WholeText);
     }
 
     private static ExtractedAnswer? FindExplicit(string text, out bool truncated)
@@ -68,8 +78,11 @@ public static partial class AnswerExtractor
     }
 
     /// <summary>
-    /// The last complete box; boxes separated only by commas, "and", spaces or math delimiters are joined into one
-    /// list ("\boxed{-2} and \boxed{1}" answers "-2, 1"). <paramref name="truncated"/> when the last box never closes.
+    /// The last complete box, joined with the boxes before it that answer together, as Math-Verify joins them
+    /// (latex2sympy2_extended's extract_boxed_content, mode "last"): walking back, an earlier box joins when under 10
+    /// characters separate it from the next, or under 70 that hold "and", "or", "," or ";" and its content differs
+    /// ("\boxed{1} papers and \boxed{2} bins" answers "1, 2"; "\boxed{1} no no no no no \boxed{2}" answers "2").
+    /// Identical neighbours count once. <paramref name="truncated"/> when the last box never closes.
     /// </summary>
     internal static (int Start, string Content)? FindLastBox(string text, out bool truncated)
     {
@@ -101,10 +114,22 @@ public static partial class AnswerExtractor
         }
         if (truncated || boxes.Count == 0) return null;
         var first = boxes.Count - 1;
-        while (first > 0 && IsBoxConnector(text.AsSpan(boxes[first - 1].End, boxes[first].Start - boxes[first - 1].End))) first--;
-        var content = string.Join(", ", boxes.Skip(first).Select(b => b.Content.Trim()));
-        return (boxes[first].Start, content);
+        var parts = new List<string> { boxes[first].Content.Trim() };
+        while (first > 0)
+        {
+            var previous = boxes[first - 1].Content.Trim();
+            var gap = text.AsSpan(boxes[first - 1].End, boxes[first].Start - boxes[first - 1].End);
+            if (!JoinsNextBox(gap, previous, parts[^1])) break;
+            if (previous != parts[^1]) parts.Add(previous);
+            first--;
+        }
+        parts.Reverse();
+        return (boxes[first].Start, string.Join(", ", parts));
     }
+
+    // Math-Verify measures the gap from the earlier box's closing brace to the later box's backslash, exclusive.
+    private static bool JoinsNextBox(ReadOnlySpan<char> gap, string content, string nextContent) =>
+        gap.Length < 10 || (gap.Length < 70 && content != nextContent && BoxSeparator().IsMatch(gap));
 
     private static int NextBoxCommand(string text, int from, out int commandEnd)
     {
@@ -121,12 +146,6 @@ public static partial class AnswerExtractor
             return at;
         }
         return -1;
-    }
-
-    private static bool IsBoxConnector(ReadOnlySpan<char> gap)
-    {
-        var rest = BoxConnector().Replace(gap.ToString(), "");
-        return rest.Length == 0 && gap.Length <= 40;
     }
 
     private static (int Start, string Content)? FindGsm8kMarker(string text)
@@ -157,12 +176,13 @@ public static partial class AnswerExtractor
     private static string? CutAnswerSentence(string text, int from)
     {
         var i = from;
-        while (i < text.Length && (text[i] is ' ' or '\t' or ':' or '*' or '"')) i++;
+        while (i < text.Length && (text[i] is ' ' or '\t' or ':' or '*' or '"' || text[i] == '\\' && At(text, i + 1, '"'))) i++;
         if (i >= text.Length) return null;
         var lineEnd = text.IndexOf('\n', i);
         var line = lineEnd < 0 ? text[i..] : text[i..lineEnd];
         var stop = SentenceEnd().Match(line);
-        var sentence = (stop.Success ? line[..stop.Index] : line).Trim().TrimEnd('.', '*', '"');
+        // A quoted answer may come with escaped quotes: "is \"$12 $ and $13 $\". I hope".
+        var sentence = (stop.Success ? line[..stop.Index] : line).Trim().TrimEnd('.', '*', '"', '\\');
         var span = MathSpan(text, i);
         if (span is not null)
         {
@@ -181,10 +201,12 @@ public static partial class AnswerExtractor
         return first ?? sentence;
     }
 
-    /// <summary>A math span starting at <paramref name="i"/>: $$…$$, $…$ (one line), \(…\) or \[…\].</summary>
+    private static bool At(string text, int i, char c) => i < text.Length && text[i] == c;
+
+    /// <summary>A math span starting at <paramref name="i"/>: $$…$$, \[…\], or the inline $…$ and \(…\) on one line (as Math-Verify).</summary>
     private static (int Start, int End, string Content)? MathSpan(string text, int i)
     {
-        (string Open, string Close, bool OneLine)[] kinds = { ("$$", "$$", false), ("\\[", "\\]", false), ("\\(", "\\)", false), ("$", "$", true) };
+        (string Open, string Close, bool OneLine)[] kinds = { ("$$", "$$", false), ("\\[", "\\]", false), ("\\(", "\\)", true), ("$", "$", true) };
         foreach (var (open, close, oneLine) in kinds)
         {
             if (string.CompareOrdinal(text, i, open, 0, open.Length) != 0) continue;
@@ -204,14 +226,14 @@ public static partial class AnswerExtractor
         return null;
     }
 
-    private static ExtractedAnswer? FindFallback(string text)
+    private static ExtractedAnswer? FindFallback(string text, bool plainNumbers)
     {
         var trimmed = text.Trim();
-        if (trimmed.Length <= MaxBareAnswerLength && !trimmed.Contains('$') && !LooksLikeSentence(trimmed)
+        if (plainNumbers && trimmed.Length <= MaxBareAnswerLength && !trimmed.Contains('$') && !LooksLikeSentence(trimmed)
             && PlainWord().Count(trimmed) <= 1)
             return new ExtractedAnswer(trimmed, AnswerSource.WholeText);
         var tail = text.Length > LastNumberWindow ? text[^LastNumberWindow..] : text;
-        var number = LastNumber(tail);
+        var number = plainNumbers ? LastNumber(tail) : null;
         var span = LastMathSpan(tail);
         // A span is taken when it holds a number, or when it ends the text ("... so the answer is $E$").
         if (span is not null && (number is null || span.Value.End >= number.Value.End)
@@ -292,13 +314,17 @@ public static partial class AnswerExtractor
     [GeneratedRegex(@"[\s,;$&]|\\[()\[\]]|\\\\|\\q?quad|\\text\{\s*(?:and|or)\s*\}|\band\b|\bor\b")]
     private static partial Regex BoxConnector();
 
+    [GeneratedRegex(@"\b(?:and|or)\b|[,;]")]
+    private static partial Regex BoxSeparator();
+
     [GeneratedRegex(@"\$[^$]*\$")]
     private static partial Regex InlineMath();
 
     [GeneratedRegex(@"\.(?=\s|$)|<\|", RegexOptions.None, 100)]
     private static partial Regex SentenceEnd();
 
-    [GeneratedRegex(@"(?<![\w.\\])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?/\s?\d+)?(?:\s?%)?", RegexOptions.None, 200)]
+    // "7,425,000" is one number; so is "2,74" (a decimal comma, Math-Verify's plain-number reading), but "1,2,3" is three.
+    [GeneratedRegex(@"(?<![\w.\\])-?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:,\d+(?![\d,]))?)(?:\.\d+)?(?:\s?/\s?\d+)?(?:\s?%)?", RegexOptions.None, 200)]
     private static partial Regex NumberPattern();
 
     [GeneratedRegex(@"(?<![\\A-Za-z])[A-Za-z]{2,}")]

@@ -246,11 +246,12 @@ internal static partial class LatexNormalizer
     [GeneratedRegex(@"\\(left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)(?![A-Za-z])")]
     private static partial Regex Sizing();
 
-    // 10,\!000 / 14{,}916 / 1\,000: LaTeX thousands marks between digit groups.
-    [GeneratedRegex(@"(?<=\d)(?:\{,\}|,\\!|\\,|\\!)\s?(?=\d{3}(?!\d))")]
+    // 10,\!000 / 14{,}916 / 14 {, }916 / 1\,000: LaTeX thousands marks between digit groups.
+    [GeneratedRegex(@"(?<=\d)(?:\s*\{\s*,\s*\}|,\\!|\\,|\\!)\s?(?=\d{3}(?!\d))")]
     private static partial Regex LatexThousands();
 
-    [GeneratedRegex(@"(?<!\\)\\(?:,|;|:| |quad|qquad|enspace|thinspace)(?![A-Za-z])")]
+    // "\ p" is a space before p: only the named commands need the letter check (\quadx is another command).
+    [GeneratedRegex(@"(?<!\\)\\(?:[,;: ]|(?:quad|qquad|enspace|thinspace)(?![A-Za-z]))")]
     private static partial Regex SpacingCommand();
 
     [GeneratedRegex(@"\^\s*\{?\s*\\circ\s*\}?|\\circ|\\degree|\^\s*\{\s*\\text\{\s*o\s*\}\s*\}")]

@@ -23,10 +23,21 @@ public sealed partial class MathAnswerVerifier
         string? extracted = null;
         try
         {
-            var gold = groundTruth is null ? null : AnswerExtractor.FromGroundTruth(groundTruth);
-            extracted = AnswerExtractor.FromCompletion(completion ?? "", _options.LastNumberFallback)?.Text;
+            var gold = groundTruth is null ? null : AnswerExtractor.GroundTruthAnswer(groundTruth);
+            var predicted = AnswerExtractor.FromCompletion(completion ?? "", _options.LastNumberFallback, _options.PlainNumberFallback);
+            extracted = predicted?.Text;
             if (gold is null) return new VerificationResult(null, extracted);
-            var verdict = Compare(gold, extracted, budget);
+            var verdict = Compare(gold.Text, extracted, budget);
+            if (verdict != true && predicted is not null)
+            {
+                // Plain-text "1,22" is Math-Verify's 1.22 (its number pattern takes a comma before other than three
+                // digits as a decimal mark); LaTeX "$1,22$" stays the list. Tried only after the list reading fails.
+                var goldDecimal = DecimalCommaReading(gold);
+                var predictedDecimal = DecimalCommaReading(predicted);
+                if ((goldDecimal ?? predictedDecimal) is not null
+                    && Compare(goldDecimal ?? gold.Text, predictedDecimal ?? predicted.Text, budget) == true)
+                    verdict = true;
+            }
             return new VerificationResult(verdict, extracted);
         }
         catch (VerifierTimeoutException)
@@ -78,8 +89,23 @@ public sealed partial class MathAnswerVerifier
         if (goldTree is null) return null;
         var predictedTree = MathExpressionParser.TryParse(predicted, budget);
         if (predictedTree is null) return false;
-        return new AnswerComparer(_options.DecimalPlaces, budget).Equivalent(goldTree, predictedTree);
+        return new AnswerComparer(_options.DecimalPlaces, budget, _options.AllowSetRelation).Equivalent(goldTree, predictedTree);
     }
+
+    /// <summary>"1,22" read as 1.22 when it was written in plain text, or null (LaTeX, or a thousands form like "1,000").</summary>
+    private static string? DecimalCommaReading(ExtractedAnswer answer)
+    {
+        if (answer.Source is not (AnswerSource.LastNumber or AnswerSource.WholeText or AnswerSource.Gsm8kMarker)) return null;
+        var text = answer.Text.Trim();
+        if (!DecimalComma().IsMatch(text) || Thousands().IsMatch(text)) return null;
+        return text.Replace(',', '.');
+    }
+
+    [GeneratedRegex(@"^-?\d+,\d+$")]
+    private static partial Regex DecimalComma();
+
+    [GeneratedRegex(@"^-?[1-9]\d{0,2}(?:,\d{3})+$")]
+    private static partial Regex Thousands();
 
     [GeneratedRegex(@"^\(?([A-J])\)?$")]
     private static partial Regex ChoiceLetter();

@@ -29,7 +29,9 @@ internal sealed partial class MathExpressionParser
             case "lceil": return ParseDelimited("ceil", "rceil");
             case "lbrace":
             {
+                _setDepth++;
                 var items = ParseItems();
+                _setDepth--;
                 if (!_t.Next().IsCommand("rbrace")) throw Fail();
                 return new BracketNode('{', '}', items);
             }

@@ -36,6 +36,7 @@ internal sealed partial class MathExpressionParser
     private readonly VerifierBudget _budget;
     private int _depth;
     private int _absDepth;
+    private int _setDepth; // inside \{ \}: "\{x : x > 0\}" is set-builder notation, where ':' is no ratio
 
     private MathExpressionParser(string text, VerifierBudget budget)
     {
@@ -51,7 +52,7 @@ internal sealed partial class MathExpressionParser
         var parser = new MathExpressionParser(normalized, budget);
         try
         {
-            var node = parser.ParseList();
+            var node = parser.ParseList(groupSemicolons: true);
             return parser._t.Peek().Kind == TokenKind.End ? node : null;
         }
         catch (MathParseException)
@@ -83,17 +84,26 @@ internal sealed partial class MathExpressionParser
                || t.IsCommand("rceil");
     }
 
-    private MathNode ParseList()
+    /// <summary>
+    /// Items separated by "," or ";". With <paramref name="groupSemicolons"/> (the whole answer, as latex2sympy2
+    /// reads it), semicolons separate groups and groups of several items are tuples: "p=5,q=2;p=7,q=2" is two
+    /// solutions of two parts, while "-12;-11;-10" stays a list. Inside brackets "(0;-2;6)" is one flat tuple.
+    /// </summary>
+    private MathNode ParseList(bool groupSemicolons = false)
     {
         Enter();
-        var items = new List<MathNode> { ParseRelation() };
+        var groups = new List<List<MathNode>> { new() { ParseRelation() } };
         while (_t.Peek().Is(",") || _t.Peek().Is(";"))
         {
-            _t.Next();
+            var separator = _t.Next();
             if (AtListEnd()) break; // "1, 2," — a trailing separator
-            items.Add(ParseRelation());
+            if (groupSemicolons && separator.Is(";")) groups.Add(new List<MathNode>());
+            groups[^1].Add(ParseRelation());
         }
         _depth--;
+        if (groups.Count > 1 && groups.Any(g => g.Count > 1))
+            return new ListNode(groups.Select(g => g.Count == 1 ? g[0] : new BracketNode('(', ')', g)).ToList());
+        var items = groups.SelectMany(g => g).ToList();
         return items.Count == 1 ? items[0] : new ListNode(items);
     }
 
@@ -202,7 +212,7 @@ internal sealed partial class MathExpressionParser
                 factors.Add(ParseFactor());
                 divides.Add(false);
             }
-            else if (t.Is("/") || t.IsCommand("div"))
+            else if (t.Is("/") || t.IsCommand("div") || (t.Is(":") && _setDepth == 0)) // a ratio a:b is a/b, as in latex2sympy2
             {
                 _t.Next();
                 factors.Add(ParseFactor());
@@ -387,7 +397,9 @@ internal sealed partial class MathExpressionParser
             case "\\{":
             {
                 if (_t.Peek().Is("\\}")) { _t.Next(); return new EmptySetNode(); }
+                _setDepth++;
                 var items = ParseItems();
+                _setDepth--;
                 Expect("\\}");
                 return new BracketNode('{', '}', items);
             }

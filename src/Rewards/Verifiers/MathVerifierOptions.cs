@@ -4,7 +4,8 @@ namespace RlTrainer.Rewards.Verifiers;
 
 /// <summary>
 /// Options of <see cref="MathAnswerVerifier"/>, also the <c>options</c> object of a <c>math_accuracy</c> reward
-/// (JSON keys in snake_case: <c>last_number_fallback</c>, <c>timeout_ms</c>, <c>decimal_places</c>).
+/// (JSON keys in snake_case: <c>last_number_fallback</c>, <c>plain_number_fallback</c>, <c>allow_set_relation</c>,
+/// <c>timeout_ms</c>, <c>decimal_places</c>).
 /// </summary>
 public sealed class MathVerifierOptions
 {
@@ -14,6 +15,18 @@ public sealed class MathVerifierOptions
     /// Default true.
     /// </summary>
     public bool LastNumberFallback { get; init; } = true;
+
+    /// <summary>
+    /// Lets that fallback take a number or a short answer written in plain text. Off, only LaTeX math (<c>$…$</c>,
+    /// <c>\(…\)</c>, <c>\[…\]</c>) is taken, as Math-Verify grades with only its LaTeX extraction target. Default true.
+    /// </summary>
+    public bool PlainNumberFallback { get; init; } = true;
+
+    /// <summary>
+    /// A gold set (an interval) also accepts the inequalities that describe it ("x ∈ [−2, 7]" accepts
+    /// "−2 ≤ x ≤ 7"); a gold inequality always accepts its set. Math-Verify's <c>allow_set_relation_comp</c>. Default false.
+    /// </summary>
+    public bool AllowSetRelation { get; init; }
 
     /// <summary>Wall-clock limit of one verification in milliseconds; past it the answer counts as wrong. Default 1000.</summary>
     [Range(1, 600_000)]

@@ -15,6 +15,18 @@ public sealed class CausalLm : nn.Module
     public ModelConfig Config { get; }
     public ComputeDevice Device { get; }
 
+    /// <summary>
+    /// Ids the logits cover: [0, LogitVocabSize). Checkpoints pad vocab_size past the tokenizer (every Qwen2/2.5/3 has
+    /// 151936 embedding rows for 151,669 ids) and the padded rows must never be sampled nor enter a softmax, so the
+    /// lm_head uses only the first LogitVocabSize rows: sampler, eval, serve and teacher-forced log-probs all see the
+    /// same distribution. Equal to vocab_size until <see cref="UseTokenizerVocabulary"/> narrows it.
+    /// </summary>
+    public int LogitVocabSize { get; private set; }
+
+    /// <summary>Decoder layers recompute their activations in backward (<see cref="ActivationCheckpoint"/>) when
+    /// gradients are recorded; inference and KV-cached decoding are unaffected. Default off.</summary>
+    public bool GradientCheckpointing { get; set; }
+
     private readonly Decoder _model;
     private readonly Linear? _lmHead;
     private readonly RotaryEmbedding _rope;
@@ -31,8 +43,30 @@ public sealed class CausalLm : nn.Module
             register_module("lm_head", _lmHead);
         }
         _rope = new RotaryEmbedding(config);
+        LogitVocabSize = config.VocabSize;
         this.to(device.Device, device.DType);
     }
+
+    /// <summary>Restricts the logits to the <paramref name="tokenizerIds"/> ids a tokenizer defines (see
+    /// <see cref="LogitVocabSize"/>). A tokenizer with more ids than vocab_size does not fit the model.</summary>
+    /// <param name="source">The tokenizer's file or folder, for the error message.</param>
+    public void UseTokenizerVocabulary(int tokenizerIds, string source)
+    {
+        EnsureTokenizerFits(Config.VocabSize, tokenizerIds, source);
+        LogitVocabSize = tokenizerIds;
+    }
+
+    /// <summary>Throws <see cref="InvalidDataException"/> naming both numbers when a tokenizer of
+    /// <paramref name="tokenizerIds"/> ids cannot drive a model of <paramref name="vocabSize"/> embedding rows.</summary>
+    public static void EnsureTokenizerFits(int vocabSize, int tokenizerIds, string source)
+    {
+        if (tokenizerIds > vocabSize)
+            throw new InvalidDataException($"{source}: the tokenizer defines {tokenizerIds} ids but the model's config.json has vocab_size {vocabSize}: the tokenizer does not fit this model.");
+        if (tokenizerIds < 1) throw new InvalidDataException($"{source}: the tokenizer defines no ids.");
+    }
+
+    /// <summary>(V, C) weight of the output projection: lm_head, or the input embedding when tied.</summary>
+    public Tensor LmHeadWeight => _lmHead?.weight ?? _model.EmbedTokens.weight!;
 
     /// <summary>
     /// Hidden states of the last layer (after the final norm).
@@ -49,14 +83,20 @@ public sealed class CausalLm : nn.Module
         long past = cache?.Length ?? 0;
         var (cos, sin) = _rope.CosSin(positionIds, Device.DType);                 // (B, 1, T, hd) each
         var mask = AttentionBias(keyMask, past, t);                               // (B, 1, rep*T, past+T)
-        var h = _model.Forward(inputIds, cos, sin, mask, cache);                  // (B, T, C)
+        bool checkpoint = GradientCheckpointing && cache is null && is_grad_enabled();
+        var h = _model.Forward(inputIds, cos, sin, mask, cache, checkpoint);      // (B, T, C)
         cache?.Advance(t);
         return h.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Logits (B, T, V) in the compute dtype from hidden states (B, T, C).</summary>
-    public Tensor Logits(Tensor hidden) =>
-        _lmHead is null ? F.linear(hidden, _model.EmbedTokens.weight!) : _lmHead.forward(hidden);
+    /// <summary>Logits (B, T, LogitVocabSize) in the compute dtype from hidden states (B, T, C).</summary>
+    public Tensor Logits(Tensor hidden)
+    {
+        var w = LmHeadWeight;
+        if (LogitVocabSize == Config.VocabSize) return F.linear(hidden, w);
+        using var real = w.narrow(0, 0, LogitVocabSize);                           // (V_tok, C): a view, no copy
+        return F.linear(hidden, real);
+    }
 
     /// <summary>Full forward: logits (B, T, V).</summary>
     public Tensor Forward(Tensor inputIds, Tensor positionIds, Tensor keyMask, KvCache? cache = null)
@@ -225,11 +265,14 @@ public sealed class CausalLm : nn.Module
             register_module("embed_tokens", EmbedTokens); register_module("layers", _layers); register_module("norm", _norm);
         }
 
-        public Tensor Forward(Tensor ids, Tensor cos, Tensor sin, Tensor bias, KvCache? cache)
+        public Tensor Forward(Tensor ids, Tensor cos, Tensor sin, Tensor bias, KvCache? cache, bool checkpoint)
         {
             using var scope = NewDisposeScope();
             var h = EmbedTokens.forward(ids);                                    // (B, T, C)
-            foreach (var layer in _layers) h = layer.Forward(h, cos, sin, bias, cache);
+            foreach (var layer in _layers)
+                h = checkpoint
+                    ? ActivationCheckpoint.Run(x => layer.Forward(x[0], x[1], x[2], x[3], null), h, cos, sin, bias)
+                    : layer.Forward(h, cos, sin, bias, cache);
             return _norm.Forward(h).MoveToOuterDisposeScope();
         }
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RlTrainer.Rollout.Safetensors;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Rollout.Model;
@@ -20,14 +21,18 @@ public static class HfModelFolder
     /// Tensor names that checkpoints may carry but the model does not use (buffers of older transformers versions).
     private static bool IsIgnorable(string name) => name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal);
 
-    /// <summary>Loads config.json and the weights; weights are cast to the device's compute dtype.</summary>
-    public static CausalLm Load(string dir, ComputeDevice device)
+    /// <summary>Loads config.json and the weights; weights are cast to the device's compute dtype. With a
+    /// <paramref name="tokenizer"/>, the logits cover only the ids it defines (<see cref="CausalLm.LogitVocabSize"/>),
+    /// and a tokenizer with more ids than vocab_size is an error before any weight is read.</summary>
+    public static CausalLm Load(string dir, ComputeDevice device, Tokenization.HfTokenizer? tokenizer = null)
     {
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"model folder '{dir}' does not exist.");
         var configPath = Path.Combine(dir, "config.json");
         if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath}: not found (a Hugging Face model folder needs config.json).", configPath);
         var config = ModelConfig.Load(configPath);
+        if (tokenizer is not null) CausalLm.EnsureTokenizerFits(config.VocabSize, tokenizer.VocabSize, tokenizer.FilePath);
         var model = new CausalLm(config, device);
+        if (tokenizer is not null) model.UseTokenizerVocabulary(tokenizer.VocabSize, tokenizer.FilePath);
         LoadWeights(model, dir);
         return model;
     }
@@ -101,29 +106,25 @@ public static class HfModelFolder
         return files;
     }
 
+    /// <summary>transformers' default max_shard_size, "5GB" (decimal).</summary>
+    public const long DefaultMaxShardBytes = 5_000_000_000;
+
     /// <summary>
     /// save_pretrained equivalent: config.json, model.safetensors (float32 on CPU; the config's torch_dtype says so),
     /// generation_config.json, and the tokenizer files copied from <paramref name="tokenizerDir"/> when given.
+    /// Weights larger than <paramref name="maxShardBytes"/> are split as transformers splits them:
+    /// model-0000i-of-0000N.safetensors plus model.safetensors.index.json ({"metadata": {"total_size"}, "weight_map"}).
     /// Writes into <paramref name="dir"/> directly; callers that need atomicity write to a temp folder and rename.
     /// </summary>
-    public static void Save(CausalLm model, string dir, string? tokenizerDir = null, JsonObject? generationConfig = null)
+    public static void Save(CausalLm model, string dir, string? tokenizerDir = null, JsonObject? generationConfig = null,
+        long maxShardBytes = DefaultMaxShardBytes)
     {
+        if (maxShardBytes < 1) throw new ArgumentOutOfRangeException(nameof(maxShardBytes), maxShardBytes, "a shard holds at least one byte.");
         Directory.CreateDirectory(dir);
         var storeType = model.Device.DType == ScalarType.Float32 ? ScalarType.Float32 : ScalarType.BFloat16;
         var config = model.Config with { TorchDtype = storeType == ScalarType.Float32 ? "float32" : "bfloat16" };
         WriteJson(Path.Combine(dir, "config.json"), config.ToJson());
-
-        var tensors = new List<KeyValuePair<string, Tensor>>();
-        try
-        {
-            foreach (var (name, p) in model.named_parameters())
-                tensors.Add(new(name, p.detach().to(storeType).cpu()));
-            SafetensorsFile.Write(Path.Combine(dir, SingleFile), tensors);
-        }
-        finally
-        {
-            foreach (var kv in tensors) kv.Value.Dispose();
-        }
+        WriteWeights(model, dir, storeType, maxShardBytes);
 
         var gen = generationConfig ?? ReadGenerationConfig(tokenizerDir) ?? DefaultGenerationConfig(model.Config);
         WriteJson(Path.Combine(dir, "generation_config.json"), gen);
@@ -133,6 +134,48 @@ public static class HfModelFolder
                 var src = Path.Combine(tokenizerDir, f);
                 if (File.Exists(src)) File.Copy(src, Path.Combine(dir, f), overwrite: true);
             }
+    }
+
+    /// Greedy in name order, as transformers' shard_checkpoint: a tensor that would overflow the current shard starts a
+    /// new one (a tensor larger than the limit gets a shard of its own). Only one shard's tensors are converted to the
+    /// stored dtype and copied to the CPU at a time, so saving never holds a second copy of the whole model.
+    private static void WriteWeights(CausalLm model, string dir, ScalarType storeType, long maxShardBytes)
+    {
+        int elementSize = storeType == ScalarType.Float32 ? 4 : 2;
+        var named = model.named_parameters().OrderBy(p => p.name, StringComparer.Ordinal).ToList();
+        var shards = new List<List<(string Name, Parameter Param)>> { new() };
+        long current = 0, total = 0;
+        foreach (var (name, p) in named)
+        {
+            long bytes = p.numel() * elementSize;
+            if (current > 0 && current + bytes > maxShardBytes) { shards.Add(new()); current = 0; }
+            shards[^1].Add((name, p));
+            current += bytes;
+            total += bytes;
+        }
+        string FileName(int i) => shards.Count == 1 ? SingleFile : $"model-{i + 1:D5}-of-{shards.Count:D5}.safetensors";
+        for (int i = 0; i < shards.Count; i++)
+        {
+            var tensors = new List<KeyValuePair<string, Tensor>>();
+            try
+            {
+                foreach (var (name, p) in shards[i]) tensors.Add(new(name, p.detach().to(storeType).cpu()));
+                SafetensorsFile.Write(Path.Combine(dir, FileName(i)), tensors);
+            }
+            finally
+            {
+                foreach (var kv in tensors) kv.Value.Dispose();
+            }
+        }
+        if (shards.Count == 1) return;
+        var map = new JsonObject();
+        for (int i = 0; i < shards.Count; i++)
+            foreach (var (name, _) in shards[i]) map[name] = FileName(i);
+        WriteJson(Path.Combine(dir, IndexFile), new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["total_size"] = total },
+            ["weight_map"] = map,
+        });
     }
 
     private static JsonObject? ReadGenerationConfig(string? dir)

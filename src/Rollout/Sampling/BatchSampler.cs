@@ -42,8 +42,9 @@ public sealed class BatchSampler
         var wall = Stopwatch.StartNew();
         using var noGrad = no_grad();
         var rows = requests.Select(r => new RowState(r, options.MaxNewTokens)).ToArray();
-        var state = DecodeState.Prefill(_model, requests, options.UseKvCache ? options.MaxNewTokens : 0);
+        var state = DecodeState.Prefill(_model, requests, options.UseKvCache ? options.MaxNewTokens : 0, options.SharePromptPrefill);
         var prefillTime = wall.Elapsed;
+        int prefillRows = state.PrefillRows;
         var hookTime = TimeSpan.Zero;
         int steps = 0, compactions = 0;
         long slotSteps = 0;
@@ -101,6 +102,7 @@ public sealed class BatchSampler
         {
             Rows = rows.Length,
             PromptTokens = requests.Sum(r => (long)r.PromptIds.Count),
+            PrefillRows = prefillRows,
             SampledTokens = rows.Sum(r => (long)r.Sampled.Count(s => s)),
             InjectedTokens = rows.Sum(r => (long)r.Sampled.Count(s => !s)),
             DecodeSteps = steps,

@@ -16,6 +16,8 @@ internal sealed class DecodeState : IDisposable
     private Tensor? _ids;          // (B_act, L) int64, only without a cache
     private readonly KvCache? _cache;
 
+    /// Rows the prefill ran (distinct prompts when they share their prefill).
+    public int PrefillRows { get; private init; }
     /// Indices (into the request list) of the rows still being decoded, in batch order.
     public List<int> Active { get; private set; }
     /// (B_act, V) float32 logits at each active row's last position.
@@ -31,26 +33,67 @@ internal sealed class DecodeState : IDisposable
 
     /// <summary>Left-pads the prompts, runs them through the model and keeps the last logits.</summary>
     /// <param name="cacheExtra">Positions to reserve in the KV cache beyond the prompts; 0 = no cache.</param>
-    public static DecodeState Prefill(CausalLm model, IReadOnlyList<GenerationRequest> requests, int cacheExtra)
+    /// <param name="sharePrefill">Identical prompts (the G completions of a GRPO group) are prefilled once and their
+    /// cache rows, masks and logits copied to every row that asks for them: prefill cost drops by G, and every row
+    /// starts from the same values it would have computed itself (same padding, same positions).</param>
+    public static DecodeState Prefill(CausalLm model, IReadOnlyList<GenerationRequest> requests, int cacheExtra,
+        bool sharePrefill = true)
     {
         using var scope = NewDisposeScope();
         int b = requests.Count, l = requests.Max(r => r.PromptIds.Count);
-        var ids = new long[b * l];
-        var valid = new bool[b * l];
-        for (int i = 0; i < b; i++)
+        var (unique, source) = sharePrefill ? DistinctPrompts(requests) : (requests.Select(r => r.PromptIds).ToList(), Enumerable.Range(0, b).ToArray());
+        int u = unique.Count;
+        var ids = new long[u * l];
+        var valid = new bool[u * l];
+        for (int i = 0; i < u; i++)
         {
-            var p = requests[i].PromptIds;
+            var p = unique[i];
             int pad = l - p.Count;
             for (int j = 0; j < p.Count; j++) { ids[i * l + pad + j] = p[j]; valid[i * l + pad + j] = true; }
         }
         var dev = model.Device.Device;
-        var idT = tensor(ids, new long[] { b, l }, device: dev);
-        var mask = tensor(valid, new long[] { b, l }, device: dev);
-        var positions = (mask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);     // (B, L): index among real tokens
-        var cache = cacheExtra > 0 ? model.NewCache(b, l + cacheExtra) : null;
-        var hidden = model.Hidden(idT, positions, mask, cache);                         // (B, L, C)
-        var logits = LastLogitsOf(model, hidden);
-        return new DecodeState(mask, positions, cache is null ? idT : null, cache, logits, b);
+        var idT = tensor(ids, new long[] { u, l }, device: dev);                        // (U, L)
+        var mask = tensor(valid, new long[] { u, l }, device: dev);
+        var positions = (mask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);     // (U, L): index among real tokens
+        var cache = cacheExtra > 0 ? model.NewCache(u, l + cacheExtra) : null;
+        var hidden = model.Hidden(idT, positions, mask, cache);                         // (U, L, C)
+        var logits = LastLogitsOf(model, hidden);                                       // (U, V)
+        if (u < b)
+        {
+            var rows = tensor(source.Select(i => (long)i).ToArray(), device: dev);     // (B,) request → unique prompt
+            cache?.KeepRows(rows);                                                      // (B, nkv, L + extra, hd) per layer
+            (idT, mask, positions, logits) = (idT.index_select(0, rows), mask.index_select(0, rows),
+                positions.index_select(0, rows), logits.index_select(0, rows));
+        }
+        return new DecodeState(mask, positions, cache is null ? idT : null, cache, logits, b) { PrefillRows = u };
+    }
+
+    /// The distinct prompts in first-seen order, and for each request the index of its prompt among them.
+    private static (List<IReadOnlyList<int>> Unique, int[] Source) DistinctPrompts(IReadOnlyList<GenerationRequest> requests)
+    {
+        var unique = new List<IReadOnlyList<int>>();
+        var index = new Dictionary<IReadOnlyList<int>, int>(PromptComparer.Instance);
+        var source = new int[requests.Count];
+        for (int i = 0; i < requests.Count; i++)
+        {
+            var p = requests[i].PromptIds;
+            if (!index.TryGetValue(p, out var k)) { k = unique.Count; index[p] = k; unique.Add(p); }
+            source[i] = k;
+        }
+        return (unique, source);
+    }
+
+    private sealed class PromptComparer : IEqualityComparer<IReadOnlyList<int>>
+    {
+        public static readonly PromptComparer Instance = new();
+        public bool Equals(IReadOnlyList<int>? x, IReadOnlyList<int>? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.SequenceEqual(y));
+        public int GetHashCode(IReadOnlyList<int> ids)
+        {
+            var h = new HashCode();
+            foreach (var id in ids) h.Add(id);
+            return h.ToHashCode();
+        }
     }
 
     /// <summary>Drops the rows not in <paramref name="keep"/> (indices into the active list) and feeds each kept

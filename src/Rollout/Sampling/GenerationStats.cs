@@ -5,6 +5,8 @@ public sealed record GenerationStats
 {
     public int Rows { get; init; }
     public long PromptTokens { get; init; }
+    /// <summary>Rows the prefill ran: the distinct prompts when prompts share their prefill, else <see cref="Rows"/>.</summary>
+    public int PrefillRows { get; init; }
     /// <summary>Tokens sampled from the policy over all rows (injected tokens excluded, tokens of stopped rows included).</summary>
     public long SampledTokens { get; init; }
     /// <summary>Tokens forced into rows by a decode hook; each cost a decode slot like a sampled one.</summary>

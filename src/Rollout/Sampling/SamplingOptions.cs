@@ -19,6 +19,9 @@ public sealed record SamplingOptions
     public IReadOnlySet<int> EosTokenIds { get; init; } = new HashSet<int>();
     /// <summary>Reuse keys/values of earlier positions (on) or recompute the whole sequence every step (off, for benchmarks). Default on.</summary>
     public bool UseKvCache { get; init; } = true;
+    /// <summary>Prefill identical prompts once and copy their KV cache to each of their rows (the G samples of a
+    /// group); off prefills every row itself (for benchmarks). Tokens and log-probs are the same either way. Default on.</summary>
+    public bool SharePromptPrefill { get; init; } = true;
 
     public void Validate()
     {

@@ -34,6 +34,7 @@ public sealed class HfTokenizer
     private HfTokenizer(TokenizerDefinition definition, PreTokenizerSplitter splitter, TokenizerConfigValues config,
                         GenerationConfigValues generation, string tokenizerPath, string configPath)
     {
+        FilePath = tokenizerPath;
         _vocab = definition.Vocab;
         _addedByContent = definition.AddedTokens.GroupBy(t => t.Content).ToDictionary(g => g.Key, g => g.Last().Id, StringComparer.Ordinal);
         _vocabBySpan = _vocab.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -75,6 +76,9 @@ public sealed class HfTokenizer
                      ?? (EosTokenIds.Count > 0 ? EosTokenIds.Min() : null);
         _chatTemplate = ChatTemplate.Parse(config.ChatTemplate, config.BosToken);
     }
+
+    /// <summary>The tokenizer.json this tokenizer was read from (for messages).</summary>
+    public string FilePath { get; }
 
     /// <summary>Number of ids: the largest id over the vocabulary and the added tokens, plus one.</summary>
     public int VocabSize { get; }
@@ -172,7 +176,8 @@ public sealed class HfTokenizer
 
     /// <summary>
     /// Text of <paramref name="ids"/>: the bytes of every token joined and read as UTF-8 (U+FFFD for invalid or cut
-    /// sequences). <paramref name="skipSpecialTokens"/> drops added tokens marked special.
+    /// sequences). <paramref name="skipSpecialTokens"/> drops added tokens marked special. An id the tokenizer does not
+    /// define (a padded embedding row, negative, or past the end) decodes to nothing, as Hugging Face tokenizers do.
     /// </summary>
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = false)
     {
@@ -208,12 +213,12 @@ public sealed class HfTokenizer
     public string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true) =>
         _chatTemplate.Render(messages, addGenerationPrompt);
 
-    internal byte[] TokenBytes(int id)
-    {
-        if ((uint)id >= (uint)_tokenBytes.Length || _tokenBytes[id] is null)
-            throw new ArgumentOutOfRangeException(nameof(id), id, $"Token id {id} is not in the vocabulary (size {VocabSize}).");
-        return _tokenBytes[id]!;
-    }
+    /// The bytes of a token; none for an id the tokenizer does not define (Hugging Face's decode skips those too).
+    internal byte[] TokenBytes(int id) =>
+        (uint)id < (uint)_tokenBytes.Length && _tokenBytes[id] is { } bytes ? bytes : Array.Empty<byte>();
+
+    /// <summary>True when <paramref name="id"/> is a vocabulary entry or an added token.</summary>
+    public bool IsDefined(int id) => (uint)id < (uint)_tokenBytes.Length && _tokenBytes[id] is not null;
 
     // A special token tokenizer_config.json names must exist, or stopping and padding would silently break.
     private int? RequiredTokenId(string? token, string configPath, string field)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Trainer.Errors;
+using RlTrainer.Trainer.Reporting;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,11 +13,11 @@ namespace RlTrainer.Trainer.Checkpoints;
 /// model.safetensors, generation_config.json, tokenizer files) plus optimizer.bin (AdamW moments) and
 /// trainer_state.json. Each is written atomically (temp folder, fsync, rename); the last K are kept.
 /// </summary>
-public sealed class CheckpointManager(string runDir, int keepLast)
+/// <param name="maxShardBytes">Weights above this size are written as shards with an index (Hugging Face layout).</param>
+public sealed class CheckpointManager(string runDir, int keepLast, long maxShardBytes = HfModelFolder.DefaultMaxShardBytes)
 {
     public const string StateFile = "trainer_state.json";
     public const string OptimizerFile = "optimizer.bin";
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public string Root { get; } = Path.Combine(runDir, "checkpoints");
 
@@ -34,11 +35,11 @@ public sealed class CheckpointManager(string runDir, int keepLast)
         {
             AtomicDirectory.Write(target, dir =>
             {
-                HfModelFolder.Save(model, dir, tokenizerDir);
+                HfModelFolder.Save(model, dir, tokenizerDir, maxShardBytes: maxShardBytes);
                 using (var fs = CreateOptimizerFile(Path.Combine(dir, OptimizerFile)))
                 using (var w = new BinaryWriter(fs))
                     ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);
-                File.WriteAllText(Path.Combine(dir, StateFile), JsonSerializer.Serialize(state, Json));
+                File.WriteAllText(Path.Combine(dir, StateFile), OutputJson.Serialize(state, indented: true));
             });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -66,12 +67,13 @@ public sealed class CheckpointManager(string runDir, int keepLast)
         return resume;
     }
 
+    /// <summary>Reads trainer_state.json: snake_case keys, or the PascalCase ones of checkpoints written before.</summary>
     public static TrainerState LoadState(string checkpoint)
     {
         var path = Path.Combine(checkpoint, StateFile);
         try
         {
-            return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path))
+            return OutputJson.Deserialize<TrainerState>(File.ReadAllText(path))
                 ?? throw new InvalidDataException($"{path}: empty trainer state.");
         }
         catch (JsonException e) { throw new InvalidDataException($"{path}: not a valid trainer state ({e.Message})."); }

@@ -2,19 +2,20 @@ using System.CommandLine;
 using System.Diagnostics;
 using RlTrainer.Rewards.Mixing;
 using RlTrainer.Rewards.Scoring;
+using Spectre.Console;
 
 namespace RlTrainer.Trainer.Cli;
 
 /// <summary>
 /// `rltrainer bench &lt;what&gt;`: throughput measurements, one subcommand per part of the pipeline, each built by
-/// its own static method below.
+/// its own static method below. All of them print through <see cref="BenchOutput"/> and so take --json.
 /// </summary>
 internal static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Measure throughput of a part of the pipeline.");
-        foreach (var subcommand in new[] { Score(), BenchRolloutCommand.Create(), BenchTrainCommand.Create() })
+        var command = new Command("bench", "Measure throughput of a part of the pipeline.") { BenchOutput.Json };
+        foreach (var subcommand in new[] { Score(), BenchRolloutCommand.Create(), BenchTrainCommand.Create(), BenchMemoryCommand.Create() })
         {
             command.Subcommands.Add(subcommand);
         }
@@ -46,19 +47,32 @@ internal static class BenchCommand
             var scores = mix.Score(corpus, groupSize);
             watch.Stop();
 
-            var perSecond = total / watch.Elapsed.TotalSeconds;
-            var chars = corpus.Sum(c => (long)c.Completion.Length);
-            Console.WriteLine($"bench score: {total} completions ({chars / total} chars on average) in {watch.Elapsed.TotalSeconds:F3} s " +
-                              $"= {perSecond:F0} completions/s, {watch.Elapsed.TotalMilliseconds * 1000 / total:F1} µs each");
-            for (var k = 0; k < mix.Components.Count; k++)
+            double seconds = watch.Elapsed.TotalSeconds;
+            var components = mix.Components.Select((c, k) =>
             {
-                var values = scores.Components.Select(row => row[k]).ToArray();
-                var applicable = values.Where(v => v is not null).Select(v => v!.Value).ToArray();
-                var mean = applicable.Length == 0 ? double.NaN : applicable.Average();
-                Console.WriteLine($"  {mix.Components[k].Name} ({mix.Components[k].Function.Type}): mean {mean:F4} over {applicable.Length} applicable");
-            }
+                var applicable = scores.Components.Select(row => row[k]).Where(v => v is not null).Select(v => v!.Value).ToArray();
+                return new ScoreComponent(c.Name, c.Function.Type, applicable.Length == 0 ? null : applicable.Average(), applicable.Length);
+            }).ToList();
+            var result = new ScoreResult(total, corpus.Sum(c => (long)c.Completion.Length) / total, seconds, total / seconds,
+                seconds * 1e6 / total, components);
+            BenchOutput.Write(parseResult, result, RenderScore);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>What `bench score --json` prints.</summary>
+    internal sealed record ScoreResult(int Completions, long MeanChars, double Seconds, double CompletionsPerSecond,
+        double MicrosecondsEach, IReadOnlyList<ScoreComponent> Components);
+
+    /// <param name="Mean">Mean score over the completions the component applies to; null when it applies to none.</param>
+    internal sealed record ScoreComponent(string Name, string Type, double? Mean, int Applicable);
+
+    private static void RenderScore(IAnsiConsole console, ScoreResult x)
+    {
+        console.WriteLine($"bench score: {x.Completions} completions ({x.MeanChars} chars on average) in {x.Seconds:F3} s " +
+                          $"= {x.CompletionsPerSecond:F0} completions/s, {x.MicrosecondsEach:F1} µs each");
+        foreach (var c in x.Components)
+            console.WriteLine($"  {c.Name} ({c.Type}): mean {c.Mean ?? double.NaN:F4} over {c.Applicable} applicable");
     }
 }

@@ -26,18 +26,17 @@ internal static class BenchTrainCommand
         var micro = new Option<int>("--micro-batch") { Description = "Sequences per forward/backward.", DefaultValueFactory = _ => 16 };
         var steps = new Option<int>("--steps") { Description = "Update steps to time.", DefaultValueFactory = _ => 200 };
         var device = CommonOptions.Device();
+        var shared = new BenchUpdate();
         var command = new Command("train", "Update-step speed, MFU and memory flatness.") { model, rows, promptLen, completionLen, micro, steps, device };
+        shared.AddTo(command);
         command.SetAction(r =>
         {
-            using var m = HfModelFolder.Load(r.GetValue(model)!, CommonOptions.ParseDevice(r.GetValue(device)!));
+            using var m = shared.LoadModel(r, r.GetValue(model)!, r.GetValue(device)!);
             int n = r.GetValue(rows), p = r.GetValue(promptLen), c = r.GetValue(completionLen), total = r.GetValue(steps);
             var batch = SyntheticBatch(m, n, p, c);
-            var rollout = new RolloutOptions { GroupSize = 8, MaxNewTokens = c };
-            var training = new TrainingOptions { OutputDir = "unused", MicroBatchSize = r.GetValue(micro) };
-            var opt = new OptimizerOptions { LearningRate = 1e-6, Schedule = LrScheduleKind.Constant };
+            var opt = BenchUpdate.Optimizer;
             using var adam = AdamWFactory.Create(m.parameters(), opt);
-            var update = new PolicyUpdate(m, null, new EssAdaptiveObjective(new EssOptions()), adam, opt, training,
-                new GroupAdvantageOptions(), rollout, reuseBehaviourAsOld: true);
+            var update = shared.Create(r, m, r.GetValue(micro), c, adam, opt);
             double peak = MatmulPeakFlops();
             long tokensPerStep = (long)n * (p + c);
             // Training FLOPs ≈ 6·params·tokens (forward 2, backward 4) + attention scores/values 12·layers·T·d per token.
@@ -46,32 +45,49 @@ internal static class BenchTrainCommand
                 + 12.0 * cfg.NumHiddenLayers * (p + c) * cfg.NumAttentionHeads * cfg.HeadDim * tokensPerStep;
 
             var times = new List<double>();
-            double rssAt20 = 0;
+            int early = Math.Min(20, total);
+            double rssEarly = 0;
             for (int s = 0; s < total; s++)
             {
                 using var scope = NewDisposeScope();
                 var sw = Stopwatch.StartNew();
                 update.Run(batch, s, total);
                 times.Add(sw.Elapsed.TotalSeconds);
-                if (s + 1 == Math.Min(20, total)) rssAt20 = RssSampler.Current() / 1048576.0;
+                if (s + 1 == early) rssEarly = RssSampler.Current() / 1048576.0;
             }
             double rssEnd = RssSampler.Current() / 1048576.0;
             var steady = times.Skip(Math.Min(5, times.Count - 1)).ToList();
             double stepS = steady.Average();
-            var table = new Table().AddColumns("params", "tokens/step", "step ms", "tokens/s", "model TFLOP/s", "matmul peak TFLOP/s", "MFU", "RSS@20 MiB", $"RSS@{total} MiB");
-            table.AddRow($"{m.ParameterCount():N0}", $"{tokensPerStep:N0}", $"{1000 * stepS:F0}", $"{tokensPerStep / stepS:F0}",
-                $"{flopsPerStep / stepS / 1e12:F3}", $"{peak / 1e12:F3}", $"{flopsPerStep / stepS / peak:P1}", $"{rssAt20:F0}", $"{rssEnd:F0}");
-            AnsiConsole.Write(table);
-            AnsiConsole.WriteLine($"RSS growth from step 20 to {total}: {(rssEnd - rssAt20) / rssAt20:P1}; live tensors: {TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount}");
+            var result = new Result(m.ParameterCount(), tokensPerStep, total, 1000 * stepS, tokensPerStep / stepS,
+                flopsPerStep / stepS / 1e12, peak / 1e12, flopsPerStep / stepS / peak, early, rssEarly, rssEnd,
+                (rssEnd - rssEarly) / rssEarly, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+            BenchOutput.Write(r, result, Render);
             return 0;
         });
         return command;
     }
 
-    private static RolloutBatch SyntheticBatch(CausalLm m, int n, int p, int c)
+    /// <summary>What `bench train --json` prints. <paramref name="Mfu"/> is a fraction of <paramref name="MatmulPeakTflops"/>;
+    /// RSS is taken after step <paramref name="EarlyStep"/> (20, or the last when fewer) and after the last step.</summary>
+    internal sealed record Result(long Parameters, long TokensPerStep, int Steps, double StepMs, double TokensPerSecond,
+        double ModelTflops, double MatmulPeakTflops, double Mfu, int EarlyStep, double RssEarlyMib, double RssEndMib,
+        double RssGrowth, long LiveTensors);
+
+    private static void Render(IAnsiConsole console, Result x)
+    {
+        var table = new Table().AddColumns("params", "tokens/step", "step ms", "tokens/s", "model TFLOP/s", "matmul peak TFLOP/s",
+            "MFU", $"RSS@{x.EarlyStep} MiB", $"RSS@{x.Steps} MiB");
+        table.AddRow($"{x.Parameters:N0}", $"{x.TokensPerStep:N0}", $"{x.StepMs:F0}", $"{x.TokensPerSecond:F0}", $"{x.ModelTflops:F3}",
+            $"{x.MatmulPeakTflops:F3}", $"{x.Mfu:P1}", $"{x.RssEarlyMib:F0}", $"{x.RssEndMib:F0}");
+        console.Write(table);
+        console.WriteLine($"RSS growth from step {x.EarlyStep} to {x.Steps}: {x.RssGrowth:P1}; live tensors: {x.LiveTensors}");
+    }
+
+    /// n rows of p prompt and c completion tokens, uniform over the ids the logits cover, in groups of 8.
+    internal static RolloutBatch SyntheticBatch(CausalLm m, int n, int p, int c)
     {
         var rng = new Random(7);
-        int[] Ids(int len) => Enumerable.Range(0, len).Select(_ => rng.Next(m.Config.VocabSize)).ToArray();
+        int[] Ids(int len) => Enumerable.Range(0, len).Select(_ => rng.Next(m.LogitVocabSize)).ToArray();
         var samples = Enumerable.Range(0, n).Select(i => new RolloutSample(i / 8, Ids(p), Ids(c),
             Enumerable.Repeat(-6f, c).ToArray(), false, rng.NextDouble(), Array.Empty<double?>(), false, "bench")).ToList();
         return new RolloutBatch(samples, 8, Array.Empty<string>(), 0, 0, 0, 0);

@@ -1,11 +1,10 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Data.Generation;
 using RlTrainer.Trainer.Errors;
 using RlTrainer.Trainer.Hosting;
+using RlTrainer.Trainer.Reporting;
 
 namespace RlTrainer.Trainer.Cli;
 
@@ -149,8 +148,6 @@ internal static class DataCommand
         }
     }
 
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private static string ToJsonLine(RlExample example, bool withTarget)
     {
         var row = new Dictionary<string, string?>
@@ -160,6 +157,6 @@ internal static class DataCommand
             ["data_source"] = example.DataSource,
         };
         if (withTarget) row["target"] = example.Target;
-        return JsonSerializer.Serialize(row, Json);
+        return OutputJson.Serialize(row);
     }
 }

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Tokenization;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Evaluation;
+using RlTrainer.Trainer.Reporting;
 using Spectre.Console;
 
 namespace RlTrainer.Trainer.Cli;
@@ -49,7 +49,7 @@ internal static class EvalCommand
             {
                 var records = r.GetValue(samplesOut) is null ? null : new List<EvalRecord>();
                 var encoder = new PromptEncoder(HfTokenizer.Load(dir));
-                using var model = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!));
+                using var model = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!), encoder.Tokenizer);
                 model.eval();
                 var evaluator = new Evaluator(model, encoder, new MathAnswerJudge(), options);
                 EvalReport? report = null;
@@ -65,7 +65,7 @@ internal static class EvalCommand
             }
             Console.Out.Write(MarkdownTable(reports));
             if (r.GetValue(output) is { } path)
-                File.WriteAllText(path, JsonSerializer.Serialize(reports, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+                File.WriteAllText(path, OutputJson.Serialize(reports, indented: true) + "\n");
             return 0;
         });
         return command;
@@ -81,7 +81,7 @@ internal static class EvalCommand
         foreach (var rec in records)
         {
             var prompt = examples[rec.Index].Prompt.LastOrDefault(m => m.Role == "user")?.Content;
-            w.WriteLine(JsonSerializer.Serialize(new
+            w.WriteLine(OutputJson.Serialize(new
             {
                 index = rec.Index, data_source = rec.DataSource, prompt, ground_truth = rec.GroundTruth, greedy = rec.Greedy,
                 greedy_correct = rec.GreedyCorrect, greedy_answer = rec.GreedyAnswer, sampled_correct = rec.SampledCorrect,

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Sampling;
 using RlTrainer.Rollout.Tokenization;
+using RlTrainer.Trainer.Reporting;
 
 namespace RlTrainer.Trainer.Cli;
 
@@ -29,7 +29,7 @@ internal static class GenerateCommand
         {
             var dir = r.GetValue(model)!;
             var tokenizer = HfTokenizer.Load(dir);
-            using var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!));
+            using var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!), tokenizer);
             m.eval();
             var text = r.GetValue(prompt)!;
             if (r.GetValue(chat)) text = tokenizer.ApplyChatTemplate(new[] { new ChatMessage("user", text) }, addGenerationPrompt: true);
@@ -46,7 +46,7 @@ internal static class GenerateCommand
             };
             var sampler = new BatchSampler(m, t => tokenizer.Decode(t));
             var result = sampler.Generate(new[] { new GenerationRequest(ids.ToArray(), r.GetValue(seed)) }, options)[0];
-            var json = JsonSerializer.Serialize(new
+            var json = OutputJson.Serialize(new
             {
                 text = tokenizer.Decode(result.TokenIds, skipSpecialTokens: true),
                 token_ids = result.TokenIds,

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using RlTrainer.Rollout.Pruning;
 using RlTrainer.Rollout.Tokenization;
 using RlTrainer.Trainer.Pruning;
+using RlTrainer.Trainer.Reporting;
 
 namespace RlTrainer.Trainer.Cli;
 
@@ -36,7 +36,7 @@ internal static class PruneSimCommand
                 Console.Error.WriteLine("prune-sim: warning: the log holds pruned rollouts (injected tokens); the replay assumes unpruned ones");
             var summary = new PruneSimulator(options, HfTokenizer.Load(r.GetValue(tokenizer)!), mix).Run(records);
             Print(summary, Console.Out);
-            if (r.GetValue(output) is { } o) File.WriteAllText(o.FullName, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+            if (r.GetValue(output) is { } o) File.WriteAllText(o.FullName, OutputJson.Serialize(summary, indented: true) + "\n");
             return 0;
         });
         return command;

@@ -45,7 +45,7 @@ internal static class SftCommand
             logger.LogInformation("SFT on {Count} examples, mean length {Mean:F1} tokens", examples.Count, examples.Average(e => e.Length));
 
             TorchSharp.torch.manual_seed(r.GetValue(seed));
-            using var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!));
+            using var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!), encoder.Tokenizer);
             var sft = new SftOptions { Steps = r.GetValue(steps), BatchSize = r.GetValue(batch), MaxLength = r.GetValue(maxLength), Seed = r.GetValue(seed) };
             var opt = new OptimizerOptions
             {

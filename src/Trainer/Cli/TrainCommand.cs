@@ -50,6 +50,9 @@ internal static class TrainCommand
         var origin = new ConfigurationOrigin(builder.Configuration, configFile);
         ConfigurationKeyCheck.ThrowIfInvalid(builder.Configuration, TrainerServiceCollectionExtensions.Sections, origin);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        // A service that fails to start (the telemetry port is taken) is reported once by CommandLineApp, without the
+        // frames the host would log with it.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         // Progress lines on stdout; warnings and errors on stderr, where scripts and systemd look for them.
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Warning);

@@ -1,8 +1,8 @@
 namespace RlTrainer.Trainer.Engines;
 
-/// <summary>What the trainer knows about one remote engine: its URL, requests in flight, the weights it serves and
-/// whether its last request or load failed (a down engine gets no requests while another is up, and is asked to load
-/// the weights again at the next sync).</summary>
+/// <summary>What the trainer knows about one remote engine: its URL, requests in flight, the weights it serves,
+/// what it said about itself at start, and whether its last request or load failed (a down engine gets no requests
+/// while another is up, and is asked to load the weights again at the next sync).</summary>
 internal sealed class EngineEndpoint(string url, int maxConcurrent)
 {
     public string Url { get; } = url.TrimEnd('/');
@@ -11,4 +11,5 @@ internal sealed class EngineEndpoint(string url, int maxConcurrent)
     public int Version;
     public volatile bool Down;
     public string? LastError;
+    public EngineInfo? Info;
 }

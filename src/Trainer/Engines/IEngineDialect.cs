@@ -3,7 +3,8 @@ using RlTrainer.Rollout.Sampling;
 
 namespace RlTrainer.Trainer.Engines;
 
-/// <summary>How one engine family spells a generation request, its answer, and a load-weights-from-disk call.</summary>
+/// <summary>How one engine family spells a generation request, its answer, a load-weights-from-disk call, the cache
+/// reset after it, and what the engine says about itself at start.</summary>
 public interface IEngineDialect
 {
     string GeneratePath { get; }
@@ -17,6 +18,19 @@ public interface IEngineDialect
     /// <summary>Path and body that make the engine load the Hugging Face folder <paramref name="dir"/>.</summary>
     (string Path, JsonObject Body) LoadWeights(string dir, int version);
 
-    /// <summary>Null when the load answer means success, else the engine's message.</summary>
+    /// <summary>Null when the load answer (null for an empty body) means success, else the engine's message.</summary>
     string? LoadFailure(JsonNode? response);
+
+    /// <summary>POSTed after a successful load to drop prefix-cache entries computed with the old weights; null when the
+    /// load already does it.</summary>
+    string? CacheResetPath { get; }
+
+    /// <summary>Null when the cache-reset answer (null for an empty body) means success, else why not.</summary>
+    string? CacheResetFailure(JsonNode? response);
+
+    /// <summary>GET at start: the engine's version and capabilities.</summary>
+    string InfoPath { get; }
+
+    /// <summary>Throws <see cref="FormatException"/> when the answer is not this engine family's.</summary>
+    EngineInfo ParseInfo(JsonNode? response);
 }

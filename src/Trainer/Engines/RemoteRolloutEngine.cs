@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
+using System.Net;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Timeout;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Sampling;
 using RlTrainer.Trainer.Checkpoints;
@@ -10,11 +10,14 @@ using RlTrainer.Trainer.Checkpoints;
 namespace RlTrainer.Trainer.Engines;
 
 /// <summary>
-/// Rollouts from inference servers over HTTP. A step's G completions of each prompt go out as one n-sample request;
-/// requests are spread round-robin or least-loaded over the URLs, retried on another engine with exponential back-off
-/// when one fails, and the step fails with a <see cref="RolloutEngineException"/> naming every URL once all attempts
-/// are spent. Weight sync writes the policy as a Hugging Face folder under SyncDir (atomically) and asks each engine to
-/// load it; each completion is tagged with the version of the weights that sampled it.
+/// Rollouts from inference servers over HTTP. <see cref="Start"/> probes every engine and, unless told not to, loads
+/// the starting weights into each, so a wrong URL, dialect, API key, seed setting or a missing reload endpoint stops
+/// the run before its first step. A step's G completions of each prompt go out as one n-sample request, spread
+/// round-robin or least-loaded over the URLs; a transient failure is retried by the Polly pipeline on another engine
+/// with exponential back-off, and marks the engine down; a deterministic 4xx fails the step at once with the server's
+/// message. Weight sync writes the policy as a Hugging Face folder under SyncDir (atomically), asks each engine to load
+/// it under its own time-out, then resets its prefix cache; each completion is tagged with the version of the weights
+/// that sampled it.
 /// </summary>
 public sealed class RemoteRolloutEngine : IRolloutEngine
 {
@@ -23,7 +26,8 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
     private readonly string _syncDir, _tokenizerDir;
     private readonly ILogger _logger;
     private readonly EngineEndpoint[] _endpoints;
-    private readonly HttpClient _http;
+    private readonly EngineHttp _http;
+    private readonly ResiliencePipeline _requestRetry, _probeRetry, _cacheResetRetry, _requestTimeout, _reloadTimeout, _probeTimeout;
     private int _next, _retries, _syncFailures;
     private double _syncSeconds;
 
@@ -34,36 +38,48 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
         HttpMessageHandler? handler = null)
     {
         _options = options;
-        _dialect = options.Dialect == EngineDialect.Vllm ? new VllmCompletionsDialect(options.ModelName) : new SglangGenerateDialect();
+        _dialect = options.Dialect == EngineDialect.Vllm
+            ? new VllmCompletionsDialect(options.ModelName, options.SendSeeds)
+            : new SglangGenerateDialect(options.SendSeeds);
         _tokenizerDir = tokenizerDir;
         _syncDir = Path.GetFullPath(syncDir);
         _logger = logger;
         _endpoints = options.Urls.Select(u => new EngineEndpoint(u, options.MaxConcurrentPerEngine) { Version = startVersion }).ToArray();
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { MaxConnectionsPerServer = 1024 })
-        {
-            Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
-        };
-        if (!string.IsNullOrEmpty(options.ApiKey))
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        _http = new EngineHttp(options.ApiKey, handler);
+        _requestRetry = EngineResilience.Retry(options.MaxAttempts, options.RetryBackoffSeconds, () => Interlocked.Increment(ref _retries));
+        _probeRetry = EngineResilience.Retry(options.MaxAttempts, options.RetryBackoffSeconds);
+        _cacheResetRetry = EngineResilience.Retry(options.MaxAttempts, options.RetryBackoffSeconds);
+        _requestTimeout = EngineResilience.Timeout(options.TimeoutSeconds);
+        _reloadTimeout = EngineResilience.Timeout(options.ReloadTimeoutSeconds);
+        _probeTimeout = EngineResilience.Timeout(options.ProbeTimeoutSeconds);
     }
 
     public bool IsRemote => true;
 
+    /// <summary>Probes every engine (GET /version or /get_server_info) and, with SyncWeights and VerifySyncAtStart, makes
+    /// each load <paramref name="policy"/> as version <paramref name="version"/>; throws a
+    /// <see cref="RolloutEngineException"/> naming the setting to change when an engine fails.</summary>
+    public void Start(CausalLm policy, int version)
+    {
+        var errors = ProbeAllAsync().GetAwaiter().GetResult();
+        if (errors.Count > 0)
+            throw new RolloutEngineException("rollout engine start-up check failed: " + string.Join(" ", errors));
+        if (!_options.SyncWeights || !_options.VerifySyncAtStart) return;
+        var (dir, failures) = Sync(policy, version, _endpoints);
+        if (failures.Count > 0)
+            throw new RolloutEngineException("start-up weight sync failed: " + string.Join(" ", failures.Select(f =>
+                EngineStartupCheck.LoadFailure(f.Engine.Url, f.Path, f.Error, dir, f.Engine.Info, _options)))
+                + " (RolloutEngine:VerifySyncAtStart=false skips this check.)");
+    }
+
     public void SyncWeights(CausalLm policy, int version)
     {
-        if (!_options.SyncWeights || _endpoints.All(e => e.Version == version && !e.Down)) return;
-        var sw = Stopwatch.StartNew();
-        var dir = Path.Combine(_syncDir, WeightVersionLabel.FolderName(version));
-        AtomicDirectory.CleanLeftovers(_syncDir);
-        AtomicDirectory.Write(dir, d => HfModelFolder.Save(policy, d, _tokenizerDir));
-        var (path, body) = _dialect.LoadWeights(dir, version);
-        var loads = _endpoints.Select(e => LoadAsync(e, path, body.DeepClone().AsObject(), version)).ToArray();
-        Task.WaitAll(loads);
-        _syncSeconds += sw.Elapsed.TotalSeconds;
+        if (!_options.SyncWeights) return;
+        var stale = _endpoints.Where(e => e.Version != version || e.Down).ToArray();
+        if (stale.Length == 0) return;
+        var (dir, _) = Sync(policy, version, stale);
         if (_endpoints.All(e => e.Down))
             throw new RolloutEngineException($"weight sync to version {version} failed on every engine: {Describe()}. The weights are in {dir}.");
-        foreach (var old in Directory.GetDirectories(_syncDir, "step-*").Order(StringComparer.Ordinal).SkipLast(2))
-            Directory.Delete(old, recursive: true);
     }
 
     public IReadOnlyList<EngineCompletion> Generate(IReadOnlyList<GenerationRequest> requests, SamplingOptions options,
@@ -79,15 +95,22 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
             i += n;
         }
         var results = new EngineCompletion[requests.Count];
+        using var step = CancellationTokenSource.CreateLinkedTokenSource(ct); // the first failed job stops the others
         var tasks = jobs.Select(async j =>
         {
-            var replies = await RunJobAsync(j.Job, options, ct).ConfigureAwait(false);
-            for (int k = 0; k < replies.Count; k++) results[j.First + k] = replies[k];
+            try
+            {
+                var replies = await RunJobAsync(j.Job, options, step.Token).ConfigureAwait(false);
+                for (int k = 0; k < replies.Count; k++) results[j.First + k] = replies[k];
+            }
+            catch (RolloutEngineException) { step.Cancel(); throw; }
         }).ToArray();
         try { Task.WaitAll(tasks, ct); }
-        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is RolloutEngineException or OperationCanceledException) is { } first)
+        catch (AggregateException e)
         {
-            throw first is OperationCanceledException && ct.IsCancellationRequested ? new OperationCanceledException(ct) : first;
+            if (e.InnerExceptions.OfType<RolloutEngineException>().FirstOrDefault() is { } failure) throw failure;
+            if (e.InnerExceptions.Any(x => x is OperationCanceledException) && ct.IsCancellationRequested) throw new OperationCanceledException(ct);
+            throw;
         }
         return results;
     }
@@ -109,37 +132,51 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
     {
         var body = _dialect.GenerateBody(job, options).ToJsonString();
         var failures = new List<string>();
-        for (int attempt = 0; attempt < _options.MaxAttempts; attempt++)
+        try
         {
-            if (attempt > 0)
-            {
-                Interlocked.Increment(ref _retries);
-                await Task.Delay(TimeSpan.FromSeconds(_options.RetryBackoffSeconds * Math.Pow(2, attempt - 1)), ct).ConfigureAwait(false);
-            }
-            var e = Pick();
-            await e.Slots.WaitAsync(ct).ConfigureAwait(false);
-            int version = e.Version;
-            try
-            {
-                var answer = await PostAsync(e, _dialect.GeneratePath, body, ct).ConfigureAwait(false);
-                var replies = _dialect.ParseGenerate(answer, job);
-                e.Down = false;
-                return replies.Select(r => new EngineCompletion(r.Result, r.WeightVersion ?? version, e.Url)).ToList();
-            }
-            catch (Exception x) when (IsEngineFailure(x, ct))
-            {
-                e.Down = true;
-                e.LastError = Reason(x);
-                failures.Add($"{e.Url}{_dialect.GeneratePath} ({e.LastError})");
-                _logger.LogWarning("Rollout engine {Url} failed ({Reason}); retrying on another engine", e.Url, e.LastError);
-            }
-            finally
-            {
-                e.Slots.Release();
-                Interlocked.Decrement(ref e.InFlight);
-            }
+            return await _requestRetry.ExecuteAsync(async token => await AttemptAsync(job, body, failures, token).ConfigureAwait(false), ct)
+                .ConfigureAwait(false);
         }
-        throw new RolloutEngineException($"rollout request failed after {_options.MaxAttempts} attempts: {string.Join("; ", failures)}.");
+        catch (EngineRequestRejectedException x)
+        {
+            throw new RolloutEngineException($"{x.Url} rejected a rollout request with HTTP {(int)x.Status}: {x.ServerMessage}{Hint(x.Status)}. "
+                + "Not retried: the same request would fail on every engine.", x);
+        }
+        catch (Exception x) when (EngineResilience.IsTransient(x))
+        {
+            throw new RolloutEngineException($"rollout request failed after {failures.Count} attempts: {string.Join("; ", failures)}.", x);
+        }
+    }
+
+    /// One attempt on the engine picked now; a transient failure marks that engine down and goes back to the retry.
+    private async Task<IReadOnlyList<EngineCompletion>> AttemptAsync(PromptJob job, string body, List<string> failures, CancellationToken ct)
+    {
+        var e = Pick();
+        bool slot = false;
+        try
+        {
+            await e.Slots.WaitAsync(ct).ConfigureAwait(false);
+            slot = true;
+            int version = e.Version;
+            var answer = await _requestTimeout.ExecuteAsync(
+                async t => await _http.PostAsync(e.Url + _dialect.GeneratePath, body, t).ConfigureAwait(false), ct).ConfigureAwait(false);
+            var replies = _dialect.ParseGenerate(answer, job);
+            e.Down = false;
+            return replies.Select(r => new EngineCompletion(r.Result, r.WeightVersion ?? version, e.Url)).ToList();
+        }
+        catch (Exception x) when (EngineResilience.IsTransient(x))
+        {
+            e.Down = true;
+            e.LastError = Reason(x);
+            lock (failures) failures.Add($"{e.Url}{_dialect.GeneratePath} ({e.LastError})");
+            _logger.LogWarning("Rollout engine {Url} failed ({Reason}); retrying on another engine", e.Url, e.LastError);
+            throw;
+        }
+        finally
+        {
+            if (slot) e.Slots.Release();
+            Interlocked.Decrement(ref e.InFlight);
+        }
     }
 
     /// Up engines first; among them the next in turn or the least loaded. With every engine down, all are candidates
@@ -152,49 +189,101 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
             var pool = up.Length > 0 ? up : _endpoints;
             var chosen = _options.Balancing == EngineBalancing.RoundRobin
                 ? pool[(int)((uint)_next++ % (uint)pool.Length)]
-                : pool.MinBy(e => e.InFlight)!;
-            chosen.InFlight++;
+                : pool.MinBy(e => Volatile.Read(ref e.InFlight))!;
+            Interlocked.Increment(ref chosen.InFlight);
             return chosen;
         }
     }
 
-    private async Task LoadAsync(EngineEndpoint e, string path, JsonObject body, int version)
+    private async Task<List<string>> ProbeAllAsync()
+    {
+        var errors = new List<string>();
+        foreach (var (e, info, failure) in await Task.WhenAll(_endpoints.Select(ProbeAsync)).ConfigureAwait(false))
+        {
+            if (failure is not null) { errors.Add(failure); continue; }
+            e.Info = info;
+            var (problems, warnings) = EngineStartupCheck.Review(e.Url, info!, _options);
+            errors.AddRange(problems);
+            foreach (var w in warnings) _logger.LogWarning("{Warning}", w);
+            _logger.LogInformation("Rollout engine {Url}: {Dialect} {Version}", e.Url, _options.Dialect, info!.Version);
+        }
+        return errors;
+    }
+
+    private async Task<(EngineEndpoint, EngineInfo?, string?)> ProbeAsync(EngineEndpoint e)
     {
         try
         {
-            var answer = await PostAsync(e, path, body.ToJsonString(), CancellationToken.None).ConfigureAwait(false);
-            if (_dialect.LoadFailure(answer) is { } failure) throw new HttpRequestException($"load refused: {failure}");
+            var answer = await _probeRetry.ExecuteAsync(async t => await _probeTimeout.ExecuteAsync(
+                async u => await _http.GetAsync(e.Url + _dialect.InfoPath, u).ConfigureAwait(false), t).ConfigureAwait(false)).ConfigureAwait(false);
+            return (e, _dialect.ParseInfo(answer), null);
+        }
+        catch (Exception x) when (x is EngineRequestRejectedException || EngineResilience.IsTransient(x))
+        {
+            return (e, null, EngineStartupCheck.ProbeFailure(e.Url, _dialect.InfoPath, x, _options));
+        }
+    }
+
+    /// Writes the policy once and has <paramref name="targets"/> load it; returns the folder and the failed loads.
+    private (string Dir, List<(EngineEndpoint Engine, string Path, Exception Error)> Failures) Sync(CausalLm policy, int version,
+        IReadOnlyList<EngineEndpoint> targets)
+    {
+        var sw = Stopwatch.StartNew();
+        var dir = Path.Combine(_syncDir, WeightVersionLabel.FolderName(version));
+        AtomicDirectory.CleanLeftovers(_syncDir);
+        AtomicDirectory.Write(dir, d => HfModelFolder.Save(policy, d, _tokenizerDir));
+        var results = Task.WhenAll(targets.Select(e => LoadAsync(e, dir, version))).GetAwaiter().GetResult();
+        _syncSeconds += sw.Elapsed.TotalSeconds;
+        if (_endpoints.Any(e => !e.Down))
+            foreach (var old in Directory.GetDirectories(_syncDir, "step-*").Order(StringComparer.Ordinal).SkipLast(2))
+                Directory.Delete(old, recursive: true);
+        return (dir, results.Where(r => r.Error is not null).Select(r => (r.Engine, r.Path, r.Error!)).ToList());
+    }
+
+    /// Load, then reset the prefix cache (vLLM); the load and the reset run under ReloadTimeoutSeconds, unretried
+    /// (a second load of a large checkpoint is no quick fix), the reset retried while the engine still holds blocks.
+    private async Task<(EngineEndpoint Engine, string Path, Exception? Error)> LoadAsync(EngineEndpoint e, string dir, int version)
+    {
+        var (path, body) = _dialect.LoadWeights(dir, version);
+        var step = path;
+        try
+        {
+            var answer = await _reloadTimeout.ExecuteAsync(async t => await _http.PostAsync(e.Url + path, body.ToJsonString(), t)
+                .ConfigureAwait(false)).ConfigureAwait(false);
+            if (_dialect.LoadFailure(answer) is { } refused) throw new HttpRequestException($"load refused: {refused}");
+            if (_dialect.CacheResetPath is { } reset)
+            {
+                step = reset;
+                await _cacheResetRetry.ExecuteAsync(async t =>
+                {
+                    var reply = await _reloadTimeout.ExecuteAsync(async u => await _http.PostAsync(e.Url + reset, null, u).ConfigureAwait(false), t)
+                        .ConfigureAwait(false);
+                    if (_dialect.CacheResetFailure(reply) is { } kept) throw new HttpRequestException(kept);
+                }).ConfigureAwait(false);
+            }
             e.Version = version;
             e.Down = false;
+            return (e, step, null);
         }
-        catch (Exception x) when (IsEngineFailure(x, CancellationToken.None))
+        catch (Exception x) when (x is EngineRequestRejectedException || EngineResilience.IsTransient(x))
         {
             Interlocked.Increment(ref _syncFailures);
             e.Down = true;
-            e.LastError = $"{path}: {Reason(x)}";
+            e.LastError = $"{step}: {Reason(x)}";
             _logger.LogWarning("Weight sync to {Url}{Path} failed ({Reason}); the engine gets no rollouts until it loads the weights",
-                e.Url, path, Reason(x));
+                e.Url, step, Reason(x));
+            return (e, step, x);
         }
     }
 
-    private async Task<JsonNode?> PostAsync(EngineEndpoint e, string path, string json, CancellationToken ct)
+    private static string Hint(HttpStatusCode status) => status switch
     {
-        using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = await _http.PostAsync(e.Url + path, content, ct).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"HTTP {(int)response.StatusCode}: {Truncate(text)}");
-        try { return JsonNode.Parse(text); }
-        catch (System.Text.Json.JsonException x) { throw new FormatException($"answer is not JSON ({x.Message}): {Truncate(text)}"); }
-    }
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => " (check RolloutEngine:ApiKey)",
+        HttpStatusCode.NotFound => " (check RolloutEngine:Urls and RolloutEngine:Dialect)",
+        _ => "",
+    };
 
-    private static bool IsEngineFailure(Exception x, CancellationToken ct) =>
-        x is HttpRequestException or FormatException or InvalidOperationException or System.Text.Json.JsonException
-        || (x is TaskCanceledException && !ct.IsCancellationRequested);
-
-    private static string Reason(Exception x) => x is TaskCanceledException ? "timed out" : x.Message;
-
-    private static string Truncate(string s) => s.Length <= 300 ? s : s[..300] + "…";
+    private static string Reason(Exception x) => x is TimeoutRejectedException t ? $"timed out after {t.Timeout.TotalSeconds:0.###} s" : x.Message;
 
     private string Describe() => string.Join("; ", _endpoints.Select(e => $"{e.Url} ({e.LastError ?? "ok"})"));
 

@@ -23,12 +23,32 @@ public sealed class RolloutEngineOptions : IValidatableObject
     public string ModelName { get; set; } = "";
     /// <summary>Sent as "Authorization: Bearer KEY" (vLLM --api-key, SGLang --api-key, serve --api-key). Default none.</summary>
     public string? ApiKey { get; set; }
-    /// <summary>Seconds one HTTP request may take. Default 600.</summary>
+    /// <summary>Seconds one generation request may take on one engine before that attempt counts as failed (a Polly
+    /// timeout per attempt; the wait for a free slot on the engine is not counted). Default 600.</summary>
     [Range(0.1, 86400.0)] public double TimeoutSeconds { get; set; } = 600;
-    /// <summary>Attempts per prompt request across the engines before the step fails. Default 4.</summary>
+    /// <summary>Seconds one engine may take to load a synced folder (vLLM reload_weights, SGLang
+    /// update_weights_from_disk), separate from TimeoutSeconds because a load reads the whole checkpoint from shared
+    /// storage: a 7B bf16 model is ~15 GB. Not retried: a timed-out engine is marked down and asked again at the next
+    /// sync. Default 1800.</summary>
+    [Range(1.0, 86400.0)] public double ReloadTimeoutSeconds { get; set; } = 1800;
+    /// <summary>Seconds each start-up probe request (GET /version, GET /get_server_info) may take. Default 30.</summary>
+    [Range(0.1, 3600.0)] public double ProbeTimeoutSeconds { get; set; } = 30;
+    /// <summary>Attempts per prompt request across the engines before the step fails; also the attempts of each start-up
+    /// probe. Only transient failures are retried (connection refused, time-outs, HTTP 408/429/5xx, malformed answers);
+    /// any other 4xx fails the step at once with the server's message. Default 4.</summary>
     [Range(1, 100)] public int MaxAttempts { get; set; } = 4;
-    /// <summary>Back-off before the second attempt; doubles on each later one. Default 0.5.</summary>
+    /// <summary>Back-off before the second attempt; doubles on each later one (Polly exponential, no jitter). Default 0.5.</summary>
     [Range(0.0, 600.0)] public double RetryBackoffSeconds { get; set; } = 0.5;
+    /// <summary>Send each request's seed (vLLM "seed", whose n samples use seed + index; SGLang "sampling_seed", one per
+    /// copy). SGLang builds without deterministic inference reject "sampling_seed", and one started with
+    /// --enable-deterministic-inference needs it (the start-up probe checks both). Default false: the engines draw
+    /// their own randomness.</summary>
+    public bool SendSeeds { get; set; }
+    /// <summary>At start, push the starting weights to every engine once (write SyncDir/step-N, load it, reset the
+    /// prefix cache), so that a vLLM without dev mode or without reload_weights(weights_path), or a SyncDir the engines
+    /// cannot read, stops the run before its first step with a message naming the setting. Only with SyncWeights.
+    /// Default true.</summary>
+    public bool VerifySyncAtStart { get; set; } = true;
     /// <summary>Prompt requests in flight per engine at most. Default 8.</summary>
     [Range(1, 4096)] public int MaxConcurrentPerEngine { get; set; } = 8;
     /// <summary>

@@ -5,13 +5,20 @@ namespace RlTrainer.Trainer.Engines;
 
 /// <summary>
 /// SGLang's native POST /generate: a batch of n copies of the prompt as input_ids, one sampling_params object per
-/// copy (each with its own sampling_seed), return_logprob. Each answer's meta_info.output_token_logprobs holds one
+/// copy (max_new_tokens, stop, stop_token_ids, no_stop_trim, every field of <see cref="SamplingFields"/>, and its own
+/// sampling_seed only when seeds are sent), return_logprob. Each answer's meta_info.output_token_logprobs holds one
 /// [logprob, token_id, text] triple per sampled token; meta_info.finish_reason.type is "stop" or "length".
-/// Weights are reloaded with POST /update_weights_from_disk {"model_path", "weight_version"}.
+/// Weights are reloaded with POST /update_weights_from_disk {"model_path", "weight_version"}, whose flush_cache
+/// (default true) already drops the radix cache. GET /get_server_info gives the version and the server arguments.
 /// </summary>
-public sealed class SglangGenerateDialect : IEngineDialect
+/// <param name="sendSeeds">Send "sampling_seed" (RolloutEngine:SendSeeds).</param>
+public sealed class SglangGenerateDialect(bool sendSeeds = false) : IEngineDialect
 {
     public string GeneratePath => "/generate";
+
+    public string? CacheResetPath => null;
+
+    public string InfoPath => "/get_server_info";
 
     public JsonObject GenerateBody(PromptJob job, SamplingOptions o)
     {
@@ -24,14 +31,12 @@ public sealed class SglangGenerateDialect : IEngineDialect
             var sp = new JsonObject
             {
                 ["max_new_tokens"] = o.MaxNewTokens,
-                ["temperature"] = o.Greedy ? 0.0 : o.Temperature,
-                ["top_p"] = o.TopP,
                 ["stop"] = new JsonArray(o.StopStrings.Select(s => (JsonNode)s).ToArray()),
                 ["stop_token_ids"] = new JsonArray(o.EosTokenIds.Order().Select(i => (JsonNode)i).ToArray()),
                 ["no_stop_trim"] = true,
-                ["sampling_seed"] = PromptJob.RowSeed(job.Seed, j),
             };
-            if (o.TopK > 0) sp["top_k"] = o.TopK;
+            SamplingFields.Write(sp, o);
+            if (sendSeeds) sp["sampling_seed"] = PromptJob.RowSeed(job.Seed, j);
             parameters.Add(sp);
         }
         return new JsonObject { ["input_ids"] = inputs, ["sampling_params"] = parameters, ["return_logprob"] = true };
@@ -70,5 +75,21 @@ public sealed class SglangGenerateDialect : IEngineDialect
         ("/update_weights_from_disk", new JsonObject { ["model_path"] = dir, ["weight_version"] = WeightVersionLabel.Label(version) });
 
     public string? LoadFailure(JsonNode? response) =>
-        response?["success"]?.GetValue<bool>() == true ? null : response?["message"]?.ToString() ?? "no \"success\": true in the answer";
+        response is JsonObject o && o["success"]?.GetValue<bool>() == true
+            ? null
+            : (response as JsonObject)?["message"]?.ToString() ?? "no \"success\": true in the answer";
+
+    public string? CacheResetFailure(JsonNode? response) => null;
+
+    /// The answer is the server arguments plus "version"; enable_deterministic_inference exists only in builds that
+    /// take per-request seeds.
+    public EngineInfo ParseInfo(JsonNode? response)
+    {
+        if (response is not JsonObject o || o["version"] is not JsonValue v || !v.TryGetValue<string>(out var version))
+            throw new FormatException($"GET /get_server_info answered {Truncate(response?.ToJsonString() ?? "nothing")}, not SGLang's server arguments with \"version\"");
+        bool? deterministic = o["enable_deterministic_inference"] is JsonValue d && d.TryGetValue<bool>(out var flag) ? flag : null;
+        return new EngineInfo(version, deterministic);
+    }
+
+    private static string Truncate(string s) => s.Length <= 200 ? s : s[..200] + "…";
 }

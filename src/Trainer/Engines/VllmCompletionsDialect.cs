@@ -7,15 +7,22 @@ namespace RlTrainer.Trainer.Engines;
 /// <summary>
 /// vLLM's OpenAI-compatible POST /v1/completions: the prompt as a list of token ids, n samples, logprobs=1 (the
 /// sampled token's log-prob is always included), return_tokens_as_token_ids so each sampled token comes back as
-/// "token_id:ID", seed, stop strings (kept in the output), stop_token_ids and max_tokens. Weights are reloaded with
-/// vLLM's dev-mode POST /collective_rpc (server started with VLLM_SERVER_DEV_MODE=1) calling the workers'
-/// reload_weights(weights_path=DIR).
+/// "token_id:ID", stop strings (kept in the output), stop_token_ids, max_tokens, every sampling field of
+/// <see cref="SamplingFields"/>, and seed only when seeds are sent. Weights are reloaded with vLLM's dev-mode POST
+/// /collective_rpc (server started with VLLM_SERVER_DEV_MODE=1) calling the workers' reload_weights(weights_path=DIR),
+/// then the prefix cache is reset with the dev-mode POST /reset_prefix_cache: a reload keeps the cached blocks of the
+/// old weights. GET /version identifies the server.
 /// </summary>
-public sealed class VllmCompletionsDialect(string modelName) : IEngineDialect
+/// <param name="sendSeeds">Send "seed" (RolloutEngine:SendSeeds).</param>
+public sealed class VllmCompletionsDialect(string modelName, bool sendSeeds = false) : IEngineDialect
 {
     public const string TokenIdPrefix = "token_id:";
 
     public string GeneratePath => "/v1/completions";
+
+    public string? CacheResetPath => "/reset_prefix_cache";
+
+    public string InfoPath => "/version";
 
     public JsonObject GenerateBody(PromptJob job, SamplingOptions o)
     {
@@ -24,16 +31,14 @@ public sealed class VllmCompletionsDialect(string modelName) : IEngineDialect
             ["prompt"] = new JsonArray(job.PromptIds.Select(i => (JsonNode)i).ToArray()),
             ["n"] = job.N,
             ["max_tokens"] = o.MaxNewTokens,
-            ["temperature"] = o.Greedy ? 0.0 : o.Temperature,
-            ["top_p"] = o.TopP,
-            ["seed"] = job.Seed,
             ["logprobs"] = 1,
             ["return_tokens_as_token_ids"] = true,
             ["include_stop_str_in_output"] = true,
             ["stop"] = new JsonArray(o.StopStrings.Select(s => (JsonNode)s).ToArray()),
             ["stop_token_ids"] = new JsonArray(o.EosTokenIds.Order().Select(i => (JsonNode)i).ToArray()),
         };
-        if (o.TopK > 0) body["top_k"] = o.TopK;
+        SamplingFields.Write(body, o);
+        if (sendSeeds) body["seed"] = job.Seed;   // vLLM seeds sample j of the n with seed + j
         if (modelName.Length > 0) body["model"] = modelName;
         return body;
     }
@@ -69,6 +74,18 @@ public sealed class VllmCompletionsDialect(string modelName) : IEngineDialect
         });
 
     public string? LoadFailure(JsonNode? response) => null; // collective_rpc answers an error status when a worker raised
+
+    /// Older releases answer an empty 200; newer ones {"success": bool}, false while running requests still
+    /// hold cached blocks.
+    public string? CacheResetFailure(JsonNode? response) =>
+        response is JsonObject o && o["success"] is JsonValue v && v.TryGetValue<bool>(out var ok) && !ok
+            ? "the engine kept its prefix cache (\"success\": false: blocks still held by running requests)"
+            : null;
+
+    public EngineInfo ParseInfo(JsonNode? response) =>
+        response is JsonObject o && o["version"] is JsonValue v && v.TryGetValue<string>(out var version)
+            ? new EngineInfo(version)
+            : throw new FormatException($"GET /version answered {response?.ToJsonString() ?? "nothing"}, not vLLM's {{\"version\": ...}}");
 
     private static int ParseTokenId(string? token, int choice, int k)
     {

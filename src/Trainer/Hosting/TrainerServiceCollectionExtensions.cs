@@ -7,6 +7,7 @@ using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
 using RlTrainer.Trainer.Replay;
+using RlTrainer.Trainer.Telemetry;
 using RlTrainer.Trainer.Training;
 
 namespace RlTrainer.Trainer.Hosting;
@@ -33,6 +34,7 @@ public static class TrainerServiceCollectionExtensions
         [typeof(Engines.RolloutEngineOptions)] = Engines.RolloutEngineOptions.Section,
         [typeof(ReplayOptions)] = ReplayOptions.Section,
         [typeof(PruningOptions)] = PruningOptions.Section,
+        [typeof(TelemetryOptions)] = TelemetryOptions.Section,
     };
 
     public static IServiceCollection AddTrainer(this IServiceCollection services)
@@ -60,6 +62,9 @@ public static class TrainerServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DataOptions>, DataFilesValidator>();
         services.AddSingleton<IValidateOptions<RewardsOptions>, RewardsFileValidator>();
         services.AddSingleton<IValidateOptions<ModelOptions>, ModelFolderValidator>();
+        Add<TelemetryOptions>(services);
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.AddTrainingTelemetry(); // its endpoint starts before the loop and stops after it
         services.AddSingleton<TrainingLoop>();
         services.AddSingleton<TrainingOutcome>();
         services.AddHostedService<TrainingService>();

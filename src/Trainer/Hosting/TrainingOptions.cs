@@ -22,6 +22,14 @@ public sealed class TrainingOptions
     /// <summary>A fresh run (no Checkpoint:Resume) into an OutputDir that already holds checkpoints deletes them when true,
     /// and refuses to start when false, so two runs never mix their checkpoints. Default false.</summary>
     public bool Overwrite { get; set; }
+    /// <summary>Decoder layers recompute their activations in backward instead of keeping them (torch.utils.checkpoint,
+    /// HF gradient_checkpointing): activation memory of the update drops to one (B, T, C) tensor per layer, for about
+    /// one extra forward per step. Gradients are unchanged. Default false.</summary>
+    public bool GradientCheckpointing { get; set; }
+    /// <summary>MiB of float32 logits per chunk when the update computes log-probs and entropies: positions are taken
+    /// in chunks of LogitsChunkMB·2²⁰ / (4·V) and each chunk's logits are recomputed in backward, so no (B, T, V) tensor
+    /// is ever alive. 0 = the whole (B, T, V) block at once through plain autograd. Default 256.</summary>
+    [Range(0, 1 << 20)] public int LogitsChunkMB { get; set; } = RlTrainer.Rollout.Model.TokenLogProbs.DefaultChunkMB;
     /// <summary>Seed of prompt order and of every sampled token. Default 0.</summary>
     public int Seed { get; set; }
 }

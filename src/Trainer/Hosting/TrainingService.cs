@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RlTrainer.Trainer.Telemetry;
 using RlTrainer.Trainer.Training;
 
 namespace RlTrainer.Trainer.Hosting;
@@ -12,7 +13,8 @@ namespace RlTrainer.Trainer.Hosting;
 /// trace is logged at Debug level only. When training ends the host stops too.
 /// </summary>
 public sealed class TrainingService(TrainingLoop loop, IHostApplicationLifetime lifetime, IServiceProvider services,
-    IOptions<TrainingOptions> training, TrainingOutcome outcome, ILogger<TrainingService> logger) : BackgroundService
+    IOptions<TrainingOptions> training, TrainingOutcome outcome, TrainingHeartbeat heartbeat, ILogger<TrainingService> logger)
+    : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() =>
@@ -21,6 +23,7 @@ public sealed class TrainingService(TrainingLoop loop, IHostApplicationLifetime 
             {
                 EffectiveConfig.Write(services, training.Value.OutputDir);
                 int step = loop.Run(stoppingToken);
+                heartbeat.Enter(TrainingPhase.Stopped);
                 Reporting.RunReport.Refresh(training.Value.OutputDir, logger); // also for runs without evaluation
                 logger.LogInformation("Training finished at step {Step}", step);
             }
@@ -28,6 +31,7 @@ public sealed class TrainingService(TrainingLoop loop, IHostApplicationLifetime 
             {
                 outcome.Fail(e);
                 logger.LogDebug(e, "Training failed");
+                heartbeat.Enter(TrainingPhase.Failed, e.Message);
             }
             finally
             {

@@ -1,12 +1,11 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using RlTrainer.Trainer.Reporting;
 
 namespace RlTrainer.Trainer.Pruning;
 
 /// <summary>Appends <see cref="RolloutLogRecord"/>s to a JSONL file, one flush per batch of records.</summary>
 public sealed class RolloutLogWriter : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly StreamWriter _writer;
 
     public RolloutLogWriter(string path)
@@ -18,7 +17,7 @@ public sealed class RolloutLogWriter : IDisposable
 
     public void Write(IEnumerable<RolloutLogRecord> records)
     {
-        foreach (var r in records) _writer.WriteLine(JsonSerializer.Serialize(r, Json));
+        foreach (var r in records) _writer.WriteLine(OutputJson.Serialize(r));
         _writer.Flush();
     }
 
@@ -30,7 +29,7 @@ public sealed class RolloutLogWriter : IDisposable
             line++;
             if (string.IsNullOrWhiteSpace(text)) continue;
             RolloutLogRecord? record;
-            try { record = JsonSerializer.Deserialize<RolloutLogRecord>(text, Json); }
+            try { record = JsonSerializer.Deserialize<RolloutLogRecord>(text, OutputJson.Compact); }
             catch (JsonException e) { throw new InvalidDataException($"{path}: line {line}: not a rollout record: {e.Message}"); }
             if (record is null || record.Pieces.Count != record.TokenIds.Count)
                 throw new InvalidDataException($"{path}: line {line}: \"pieces\" must have one entry per token of \"token_ids\"");

@@ -26,6 +26,10 @@ public sealed class BatchingGenerator : IDisposable
 
     public HfTokenizer Tokenizer { get; }
     public int VocabSize => _model.Config.VocabSize;
+    /// <summary>Prompt plus completion tokens one row may hold (config max_position_embeddings).</summary>
+    public int ContextLength => _model.Config.MaxPositionEmbeddings;
+    /// <summary>The label of the weights now served ("0" for the launch model).</summary>
+    public string WeightVersion => Volatile.Read(ref _version);
     /// <summary>Generations served so far, by batch (tests and logs read it).</summary>
     public int BatchesRun { get; private set; }
 
@@ -34,7 +38,7 @@ public sealed class BatchingGenerator : IDisposable
         Tokenizer = HfTokenizer.Load(modelDir);
         _device = device;
         _maxRows = maxRows;
-        _model = HfModelFolder.Load(modelDir, device);
+        _model = HfModelFolder.Load(modelDir, device, Tokenizer);
         _model.eval();
         _version = "0";
         _worker = new Thread(Loop) { IsBackground = true, Name = "serve-generator" };
@@ -101,7 +105,7 @@ public sealed class BatchingGenerator : IDisposable
     {
         try
         {
-            var next = HfModelFolder.Load(work.Dir, _device);
+            var next = HfModelFolder.Load(work.Dir, _device, Tokenizer);
             next.eval();
             int vocab = next.Config.VocabSize;
             if (vocab != _model.Config.VocabSize)

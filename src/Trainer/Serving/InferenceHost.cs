@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -10,9 +11,10 @@ using RlTrainer.Trainer.Engines;
 namespace RlTrainer.Trainer.Serving;
 
 /// <summary>
-/// `rltrainer serve` as an ASP.NET Core minimal API over the built-in sampler: vLLM's /v1/completions subset and
-/// /v1/models, SGLang's /generate and /update_weights_from_disk, vLLM's dev-mode /collective_rpc for
-/// reload_weights only, and /health. Everything but /health needs the API key when one is set.
+/// `rltrainer serve` as an ASP.NET Core minimal API over the built-in sampler: vLLM's /v1/completions subset,
+/// /v1/models and /version, its dev-mode /collective_rpc (reload_weights only) and /reset_prefix_cache; SGLang's
+/// /generate, /update_weights_from_disk and /get_server_info; and /health. Everything but /health needs the API key
+/// when one is set.
 /// </summary>
 public static class InferenceHost
 {
@@ -46,6 +48,22 @@ public static class InferenceHost
             ["object"] = "list",
             ["data"] = new JsonArray(new JsonObject { ["id"] = modelName, ["object"] = "model", ["owned_by"] = "rltrainer" }),
         }));
+        var version = typeof(InferenceHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+        app.MapGet("/version", () => Json(new JsonObject { ["version"] = version, ["server"] = "rltrainer serve" }));
+        // SGLang answers its server arguments plus "version"; serve has no batch-invariant kernels, so it reports
+        // enable_deterministic_inference false even though it honours sampling_seed.
+        app.MapGet("/get_server_info", () => Json(new JsonObject
+        {
+            ["version"] = version,
+            ["server"] = "rltrainer serve",
+            ["model_path"] = Path.GetFullPath(options.ModelDir),
+            ["served_model_name"] = modelName,
+            ["context_length"] = generator.ContextLength,
+            ["enable_deterministic_inference"] = false,
+            ["weight_version"] = generator.WeightVersion,
+        }));
+        // The built-in sampler keeps no prefix cache across requests: nothing to drop, answered as current vLLM does.
+        app.MapPost("/reset_prefix_cache", () => Json(new JsonObject { ["success"] = true }));
         app.MapPost("/v1/completions", (HttpRequest r) => Handle(r, async body =>
         {
             if (body?["model"]?.ToString() is { } m && m != modelName)

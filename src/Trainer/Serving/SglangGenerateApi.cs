@@ -6,7 +6,8 @@ namespace RlTrainer.Trainer.Serving;
 /// <summary>
 /// The subset of SGLang's native POST /generate that `serve` speaks: input_ids (one list or a batch) or text,
 /// sampling_params (one object for all or one per prompt: max_new_tokens (default 128), temperature (0 = greedy),
-/// top_p, top_k (≤ 0 = off), stop, stop_token_ids, sampling_seed), return_logprob. Answers carry text, output_ids and
+/// top_p, top_k (-1 or 0 = off), stop, stop_token_ids, sampling_seed; min_p and the penalties only neutral),
+/// return_logprob. Answers carry text, output_ids and
 /// meta_info {finish_reason {type}, prompt_tokens, completion_tokens, output_token_logprobs [[logprob, id, null]],
 /// weight_version}; one object for a single prompt, a list for a batch.
 /// </summary>
@@ -31,6 +32,7 @@ public static class SglangGenerateApi
         {
             var sp = parameters[i];
             var options = RequestFields.Sampling(sp, "max_new_tokens", 128, tok.EosTokenIds);
+            RequestFields.RequireContext(prompts[i].Length, options.MaxNewTokens, generator.ContextLength, "max_new_tokens");
             requests.Add((new GenerationRequest(prompts[i], RequestFields.Get(sp, "sampling_seed", Random.Shared.Next())), options));
         }
         // Prompts with the same settings go out together so they can share decode batches.

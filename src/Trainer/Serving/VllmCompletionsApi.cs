@@ -6,10 +6,12 @@ namespace RlTrainer.Trainer.Serving;
 
 /// <summary>
 /// The subset of vLLM's OpenAI-compatible POST /v1/completions that `serve` speaks: prompt as token ids (or text, or
-/// a batch of either), n, max_tokens (default 16), temperature (0 = greedy), top_p, top_k (≤ 0 = off), seed, stop,
-/// stop_token_ids, logprobs, return_tokens_as_token_ids. Stop strings stay in the output (vLLM's
+/// a batch of either), n, max_tokens (default 16), temperature (0 = greedy), top_p, top_k (-1 or 0 = off), seed, stop,
+/// stop_token_ids, logprobs, return_tokens_as_token_ids; min_p, repetition_penalty, presence_penalty and
+/// frequency_penalty only at their neutral values. Stop strings stay in the output (vLLM's
 /// include_stop_str_in_output); the eos ids of the tokenizer always end a row. top_logprobs lists only the sampled
-/// token. Not supported: streaming, echo, best_of, suffix, penalties, logit_bias.
+/// token. A prompt plus max_tokens beyond the context is refused (HTTP 400). Not supported: streaming, echo, best_of,
+/// suffix, logit_bias.
 /// </summary>
 public static class VllmCompletionsApi
 {
@@ -23,6 +25,7 @@ public static class VllmCompletionsApi
             if (body?[unsupported] is JsonValue v && !(v.TryGetValue<bool>(out var b) && !b) && !(unsupported == "best_of" && v.TryGetValue<int>(out var k) && k <= n))
                 throw new ServeRequestException($"field \"{unsupported}\" is not supported by rltrainer serve.");
         var options = RequestFields.Sampling(body, "max_tokens", 16, tok.EosTokenIds);
+        foreach (var p in prompts) RequestFields.RequireContext(p.Length, options.MaxNewTokens, generator.ContextLength, "max_tokens");
         int seed = RequestFields.Get(body, "seed", Random.Shared.Next());
         int? logprobs = body?["logprobs"] is null ? null : RequestFields.Get(body, "logprobs", 0);
         bool asIds = RequestFields.Get(body, "return_tokens_as_token_ids", false);

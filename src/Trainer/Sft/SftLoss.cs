@@ -37,7 +37,7 @@ public static class SftLoss
     {
         using var scope = NewDisposeScope();
         var (ids, mask, lossMask) = Collate(batch, model.Device.Device);
-        var logp = TokenLogProbs.Compute(model, ids, mask);                            // (B, T−1)
+        var logp = TokenLogProbs.Compute(model, ids, mask, positions: lossMask);       // (B, T−1), 0 off the targets
         var tokens = lossMask.sum().item<float>();
         var loss = -(logp * lossMask).sum() / Math.Max(1f, tokens);
         return (loss.MoveToOuterDisposeScope(), (long)tokens);

@@ -77,8 +77,10 @@ public sealed partial class PolicyUpdate(CausalLm policy, CausalLm? reference, I
     {
         var dev = policy.Device.Device;
         var (ids, mask, completionMask, behaviour) = Collate(rows, dev);
+        // Only the positions that predict a trained completion token reach the lm_head (prompt and padding do not).
         var (logp, entropy) = TokenLogProbs.ComputeWithEntropy(policy, ids, mask, rollout.Temperature,
-            withEntropy: true, entropyWithGrad: objective.NeedsEntropies);                                    // (b, T−1) each
+            withEntropy: true, entropyWithGrad: objective.NeedsEntropies, positions: completionMask,
+            chunkMB: training.LogitsChunkMB);                                                                 // (b, T−1) each
         var old = reuseBehaviourAsOld ? behaviour : logp.detach();
         var adv = Engines.ImportanceWeightedAdvantages.Build(rows, advantages, dev) ?? tensor(advantages, ScalarType.Float32, dev);
         var mb = new PolicyMicroBatch(logp, old, adv, completionMask)
@@ -88,7 +90,7 @@ public sealed partial class PolicyUpdate(CausalLm policy, CausalLm? reference, I
         if (objective.NeedsReferenceLogProbs)
         {
             using var noGrad = no_grad();
-            mb = mb with { RefLogProbs = TokenLogProbs.Compute(reference!, ids, mask, rollout.Temperature) };
+            mb = mb with { RefLogProbs = TokenLogProbs.Compute(reference!, ids, mask, rollout.Temperature, completionMask, training.LogitsChunkMB) };
         }
         var result = objective.Compute(mb, normalizer);
         using (no_grad())

@@ -14,14 +14,16 @@ using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
 using RlTrainer.Trainer.Replay;
+using RlTrainer.Trainer.Telemetry;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Training;
 
 /// <summary>
 /// The RL loop, top-down: sample → score → advantage → loss → step → log → evaluate → checkpoint. Synchronous on one
-/// thread (TorchSharp's dispose scopes are per thread); cancellation is honoured between steps and during rollouts,
-/// and always ends with a checkpoint.
+/// thread (TorchSharp's dispose scopes are per thread); cancellation is honoured between steps, during rollouts and
+/// during evaluations, and always ends with a checkpoint. Each metrics line also goes to the line observers (telemetry,
+/// health); the heartbeat hears the phases and evaluation batches.
 /// </summary>
 public sealed class TrainingLoop(
     IOptions<ModelOptions> model, IOptions<DataOptions> data, IOptions<RolloutOptions> rollout,
@@ -29,7 +31,8 @@ public sealed class TrainingLoop(
     IOptions<EvalOptions> eval, IOptions<RewardsOptions> rewards, IOptions<ObjectiveOptions> objective,
     IOptions<GroupAdvantageOptions> advantage, IOptions<GrpoOptions> grpo, IOptions<EssOptions> ess,
     IOptions<DynamicSamplingOptions> dynamic, IOptions<RolloutEngineOptions> engineOptions, IOptions<ReplayOptions> replayOptions,
-    ILogger<TrainingLoop> logger, IOptions<PruningOptions>? pruning = null)
+    ILogger<TrainingLoop> logger, IOptions<PruningOptions>? pruning = null, IEnumerable<IMetricsLineObserver>? lineObservers = null,
+    TrainingHeartbeat? heartbeat = null)
 {
     /// <summary>Components with state of their own, saved in trainer_state.json (registered by later features).</summary>
     public List<ITrainerStateComponent> StateComponents { get; } = new();
@@ -39,7 +42,7 @@ public sealed class TrainingLoop(
     {
         var t = training.Value;
         Directory.CreateDirectory(t.OutputDir);
-        var checkpoints = new CheckpointManager(t.OutputDir, checkpoint.Value.KeepLast);
+        var checkpoints = new CheckpointManager(t.OutputDir, checkpoint.Value.KeepLast, checkpoint.Value.MaxShardSizeMB * 1_000_000L);
         var resumeFrom = checkpoints.Resolve(checkpoint.Value.Resume);
         if (resumeFrom is null && checkpoints.List().Count > 0)
         {
@@ -53,14 +56,15 @@ public sealed class TrainingLoop(
 
         var device = ComputeDevice.Parse(model.Value.Device);
         var encoder = new PromptEncoder(HfTokenizer.Load(model.Value.Path));
-        using var policy = HfModelFolder.Load(weightsDir, device);
+        using var policy = HfModelFolder.Load(weightsDir, device, encoder.Tokenizer);
+        policy.GradientCheckpointing = t.GradientCheckpointing;
         policy.eval();
         var dataset = RlDataset.Load(data.Value);
         var prompts = dataset.CreateSampler();
         prompts.Restore(state.Cursor);
         var mix = RewardMixParser.LoadOrDefault(rewards.Value.File);
         var obj = PolicyObjectiveFactory.Create(objective.Value, ess.Value, grpo.Value);
-        using var reference = obj.NeedsReferenceLogProbs ? HfModelFolder.Load(model.Value.ReferencePath ?? model.Value.Path, device) : null;
+        using var reference = obj.NeedsReferenceLogProbs ? HfModelFolder.Load(model.Value.ReferencePath ?? model.Value.Path, device, encoder.Tokenizer) : null;
         using var adam = AdamWFactory.Create(policy.parameters(), optimizer.Value);
         if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
         var replay = ReplayMixer.Create(replayOptions.Value, rollout.Value.PromptsPerStep, encoder, policy, t);
@@ -82,15 +86,16 @@ public sealed class TrainingLoop(
             reweighting.Estimator);
         var evaluator = new Evaluator(policy, encoder, new MathAnswerJudge(), eval.Value);
         var evalSets = EvalSet.LoadAll(eval.Value, dataset.HeldOut.Select(e => e.DataSource).Distinct());
-        using var metrics = new MetricsWriter(t.OutputDir, resumeFrom is null ? -1 : state.Step);
+        using var metrics = new MetricsWriter(t.OutputDir, resumeFrom is null ? -1 : state.Step, lineObservers);
 
         var clock = Stopwatch.StartNew();
         double elapsedBefore = state.ElapsedSeconds;
         int step = state.Step, lastSaved = resumeFrom is null ? -1 : state.Step;
-        if (resumeFrom is null && eval.Value.Enabled) Evaluate(evaluator, dataset, evalSets, metrics, 0, clock, elapsedBefore);
-        reweighting.Start(ct);
+        heartbeat?.Enter(TrainingPhase.Training);
         try
         {
+            if (resumeFrom is null && eval.Value.Enabled) Evaluate(evaluator, dataset, evalSets, metrics, 0, clock, elapsedBefore, ct);
+            reweighting.Start(ct);
             while (step < t.MaxSteps && !ct.IsCancellationRequested && !OutOfTime(t, clock))
             {
                 using var scope = NewDisposeScope();                 // every tensor of this step dies here
@@ -111,14 +116,14 @@ public sealed class TrainingLoop(
                 logger.LogInformation("{Line}", StepMetrics.ConsoleLine(line));
                 bool last = step == t.MaxSteps || OutOfTime(t, clock);
                 if (eval.Value.Enabled && (last || (eval.Value.Every > 0 && step % eval.Value.Every == 0)))
-                    Evaluate(evaluator, dataset, evalSets, metrics, step, clock, elapsedBefore);
+                    Evaluate(evaluator, dataset, evalSets, metrics, step, clock, elapsedBefore, ct);
                 if (checkpoint.Value.Every > 0 && step % checkpoint.Value.Every == 0)
                     lastSaved = Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            logger.LogWarning("Stop requested: the step in flight ({Step}) was dropped", step + 1);
+            logger.LogWarning("Stop requested: the step or evaluation in flight was dropped; checkpointing step {Step}", step);
         }
         catch (RolloutEngineException)
         {
@@ -157,14 +162,16 @@ public sealed class TrainingLoop(
     }
 
     private void Evaluate(Evaluator evaluator, RlDataset dataset, IReadOnlyList<EvalSet> evalSets, MetricsWriter metrics,
-        int step, Stopwatch clock, double elapsedBefore)
+        int step, Stopwatch clock, double elapsedBefore, CancellationToken ct)
     {
         if (dataset.HeldOut.Count == 0)
         {
             logger.LogWarning("No held-out set (Data:HeldOutFraction or Data:HeldOutFiles): evaluation skipped");
             return;
         }
-        var report = evaluator.Run(model.Value.Path, "held-out", dataset.HeldOut);
+        heartbeat?.Enter(TrainingPhase.Evaluating);
+        Action<int, int> progress = (_, _) => heartbeat?.Beat(); // a long evaluation is not a stuck run
+        var report = evaluator.Run(model.Value.Path, "held-out", dataset.HeldOut, progress, ct);
         var line = new JsonObject
         {
             ["step"] = step,
@@ -180,11 +187,12 @@ public sealed class TrainingLoop(
         foreach (var (source, s) in report.BySource) line[$"eval/{source}/accuracy"] = s.GreedyPass1;
         foreach (var set in evalSets)
         {
-            var r = evaluator.Run(model.Value.Path, set.Name, set.Examples);
+            var r = evaluator.Run(model.Value.Path, set.Name, set.Examples, progress, ct);
             EvalSet.AddTo(line, set.Name, r);
             logger.LogInformation("eval step {Step}: {Set} greedy accuracy {Accuracy:P1} on {Problems} problems", step, set.Name, r.Overall.GreedyPass1, r.Overall.Problems);
         }
         metrics.Write(line);
+        heartbeat?.Enter(TrainingPhase.Training);
         Reporting.RunReport.Refresh(training.Value.OutputDir, logger); // report.html follows the run; never throws
         logger.LogInformation("eval step {Step}: held-out greedy accuracy {Accuracy:P1} on {Problems} problems ({Seconds:F0}s)",
             step, report.Overall.GreedyPass1, report.Overall.Problems, report.Seconds);

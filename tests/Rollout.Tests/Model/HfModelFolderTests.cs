@@ -35,6 +35,38 @@ public class HfModelFolderTests : IDisposable
     }
 
     [Fact]
+    public void Save_AboveTheShardSize_WritesTransformersShardsAndIndex()
+    {
+        using var m = TinyModels.Random("qwen2", seed: 12);
+        const long maxShard = 20_000;
+        HfModelFolder.Save(m, _dir, maxShardBytes: maxShard);
+        Assert.False(File.Exists(Path.Combine(_dir, HfModelFolder.SingleFile)));
+        var index = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, HfModelFolder.IndexFile)))!;
+        var map = index["weight_map"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>());
+        var shards = Directory.GetFiles(_dir, "model-*.safetensors").Select(Path.GetFileName).OrderBy(f => f).ToArray();
+        int n = shards.Length;
+        Assert.True(n >= 3, $"expected several shards, got {n}");
+        // transformers' names: model-00001-of-0000N.safetensors, 1-based, five digits
+        Assert.Equal(Enumerable.Range(1, n).Select(i => $"model-{i:D5}-of-{n:D5}.safetensors"), shards);
+        Assert.Equal(shards, map.Values.Distinct().OrderBy(f => f));
+        var names = m.named_parameters().Select(p => p.name).ToHashSet();
+        Assert.True(names.SetEquals(map.Keys));
+        long total = m.parameters().Sum(p => p.numel() * 4);
+        Assert.Equal(total, index["metadata"]!["total_size"]!.GetValue<long>());
+        foreach (var shard in shards)
+        {
+            using var f = SafetensorsFile.Open(Path.Combine(_dir, shard!));
+            long bytes = f.Entries.Values.Sum(e => e.Shape.Aggregate(1L, (a, d) => a * d) * 4);
+            Assert.True(bytes <= maxShard || f.Entries.Count == 1, $"{shard}: {bytes} bytes in {f.Entries.Count} tensors");
+            Assert.All(f.Entries.Keys, k => Assert.Equal(shard, map[k]));
+        }
+        using var back = HfModelFolder.Load(_dir, ComputeDevice.Cpu);
+        using var a = Logits(m);
+        using var b = Logits(back);
+        Assert.True(a.eq(b).all().item<bool>());
+    }
+
+    [Fact]
     public void Load_MissingTensor_NamesTheTensor()
     {
         using var m = TinyModels.Random("qwen2");

@@ -1,5 +1,6 @@
 using RlTrainer.Rollout.Model;
 using RlTrainer.Trainer.Checkpoints;
+using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Errors;
 using RlTrainer.Trainer.Optimization;
 
@@ -48,5 +49,31 @@ public sealed class CheckpointManagerTests : IDisposable
         Assert.Equal(before.Keys.Order(), Directory.GetFiles(previous).Select(f => Path.GetFileName(f)).Order());
         foreach (var (name, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(previous, name)));
         Assert.Equal(1, CheckpointManager.LoadState(previous).Step);
+    }
+
+    [Fact]
+    public void LoadState_ReadsACheckpointWrittenBeforeTheSnakeCaseSwitch()
+    {
+        // trainer_state.json as checkpoints held it before: .NET's default PascalCase names, indented.
+        File.WriteAllText(Path.Combine(_run, CheckpointManager.StateFile), """
+            {
+              "Step": 25,
+              "Cursor": { "Epoch": 0, "Position": 400 },
+              "ElapsedSeconds": 118.25,
+              "Components": { "rollout_accounting": { "rollout/cum_tokens": 9000 } }
+            }
+            """);
+        var state = CheckpointManager.LoadState(_run);
+        Assert.Equal((25, new SamplerCursor(0, 400), 118.25), (state.Step, state.Cursor, state.ElapsedSeconds));
+        Assert.Equal(9000, state.Components["rollout_accounting"]!["rollout/cum_tokens"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void LoadState_NotAState_NamesTheFile()
+    {
+        var path = Path.Combine(_run, CheckpointManager.StateFile);
+        File.WriteAllText(path, "{\"step\": \"many\"}");
+        var e = Assert.Throws<InvalidDataException>(() => CheckpointManager.LoadState(_run));
+        Assert.StartsWith($"{path}: not a valid trainer state", e.Message);
     }
 }

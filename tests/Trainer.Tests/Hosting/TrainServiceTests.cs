@@ -37,6 +37,9 @@ public class TrainServiceTests
             Assert.True(File.Exists(Path.Combine(last, f)), f);
         using var m = HfModelFolder.Load(last, ComputeDevice.Cpu);
         Assert.Equal(2, CheckpointManager.LoadState(last).Step);
+        var state = File.ReadAllText(Path.Combine(last, "trainer_state.json"));
+        Assert.Contains("\"step\": 2", state);
+        Assert.Contains("\"elapsed_seconds\"", state);
         Assert.True(File.Exists(Path.Combine(run.RunDir, "effective-config.json")));
     }
 

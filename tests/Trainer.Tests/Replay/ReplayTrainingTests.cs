@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RlTrainer.Trainer.Cli;
+using RlTrainer.Trainer.Errors;
 using RlTrainer.Trainer.Tests.Training;
 
 namespace RlTrainer.Trainer.Tests.Replay;
@@ -87,8 +88,8 @@ public class ReplayTrainingTests
     public void BadReplayValue_FailsAtStart_NamingKeyAndValue()
     {
         using var run = WithReplay(1);
-        using var host = TrainCommand.BuildHost(run.ConfigPath, new[] { "--Replay:Sources:0:Name=main" });
-        var e = Assert.Throws<OptionsValidationException>(() => host.Run());
-        Assert.Contains("Replay:Sources:0:Name = 'main'", e.Message);
+        var e = Assert.Throws<BadInputException>(() => TrainCommand.BuildHost(run.ConfigPath, new[] { "--Replay:Sources:0:Name=main" }));
+        Assert.Equal("command line: Replay:Sources:0:Name = 'main': 'main' is the main task's objective; choose another name.", e.Message);
+        Assert.Equal(ExitCodes.BadInput, e.ExitCode);
     }
 }

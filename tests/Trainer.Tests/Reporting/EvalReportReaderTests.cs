@@ -59,6 +59,39 @@ public class EvalReportReaderTests : IDisposable
     }
 
     [Fact]
+    public void WhatEvalOutWrites_ReadsBack()
+    {
+        var read = EvalReportReader.Load(Write(OutputJson.Serialize(new[] { EvalFixtures.Base(), EvalFixtures.GreedyOnly() }, indented: true)));
+        AssertSame(EvalFixtures.Base(), read[0]);
+        AssertSame(EvalFixtures.GreedyOnly(), read[1]);
+    }
+
+    [Fact]
+    public void AnEvalOutFileWrittenBeforeTheSnakeCaseSwitch_ReadsBack()
+    {
+        const string old = """
+            [
+              {
+                "Model": "runs/a/checkpoints/step-000010",
+                "Data": "data/arith/test.parquet",
+                "K": 4,
+                "Temperature": 1,
+                "Overall": { "Problems": 2, "GreedyPass1": 0.5, "AvgAtK": 0.375, "MajAtK": 0.5, "PassAtK": { "1": 0.375, "2": 0.5, "4": 0.5 },
+                             "FormatRate": 1, "MeanCompletionTokens": 12.5, "TruncationRate": 0 },
+                "BySource": { "arith": { "Problems": 2, "GreedyPass1": 0.5, "AvgAtK": 0.375, "MajAtK": 0.5, "PassAtK": { "1": 0.375 },
+                              "FormatRate": 1, "MeanCompletionTokens": 12.5, "TruncationRate": 0 } },
+                "Seconds": 1.25,
+                "TokensPerSecond": 40
+              }
+            ]
+            """;
+        var r = EvalReportReader.Load(Write(old)).Single();
+        Assert.Equal(("runs/a/checkpoints/step-000010", 4, 0.5, 0.375), (r.Model, r.K, r.Overall.GreedyPass1, r.Overall.AvgAtK));
+        Assert.Equal([1, 2, 4], r.Overall.PassAtK.Keys);
+        Assert.Equal(0.375, r.BySource["arith"].PassAtK[1]);
+    }
+
+    [Fact]
     public void MissingField_NamesFileAndPath()
     {
         var path = Write("""{"model":"m","data":"d","k":1,"temperature":1,"seconds":1,"tokensPerSecond":1,"overall":{"problems":3}}""");
