@@ -10,7 +10,8 @@ namespace RlTrainer.Rewards.Tests.Verifiers;
 /// </summary>
 public class MathAnswerVerifierEquivalenceTests
 {
-    private static readonly MathAnswerVerifier Verifier = new();
+    // Equivalence, not speed: a budget no loaded machine runs out of (MathAnswerVerifierTests covers the timeout).
+    private static readonly MathAnswerVerifier Verifier = new(new MathVerifierOptions { TimeoutMs = 60_000 });
 
     [Theory]
     // Integers, signs, thousands separators (Math-Verify number extraction)
