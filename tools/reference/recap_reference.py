@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Expected values for tests/Trainer.Tests/Replay/RecapWeightingTests.cs.
 
-Computes RECAP objective weights (shared/specs/reweighting.md §2.3, §2.4 and the pseudocode of §2.6) for the
-spec's worked example 3, from the formulas only: window means and the unbiased standard deviation are done in exact
-rational arithmetic (fractions), then one square root and the softmax in floating point. Standard library only.
+Computes RECAP objective weights (docs/algorithms.md, section "RECAP weights") for worked example 3 (the same
+histories as tools/reference/reweighting_examples.py, example 3), from the formulas only: window means and the
+unbiased standard deviation are done in exact rational arithmetic (fractions), then one square root and the softmax
+in floating point. Standard library only.
 
 Run: /usr/bin/python3 tools/reference/recap_reference.py
 """
@@ -13,7 +14,7 @@ import math
 
 W, T, EPS = 10, 5.0, 1e-8
 
-# The spec's worked example 3: 2W per-step tracked values, oldest first.
+# Worked example 3: 2W per-step tracked values, oldest first.
 HISTORY = [
     ("format", "reward", "0.95 0.97 0.96 0.98 0.97 0.98 0.99 0.98 0.99 0.98 0.99 0.98 0.99 0.99 0.98 0.99 0.99 0.98 0.99 0.99"),
     ("accuracy", "reward", "0.40 0.35 0.48 0.42 0.38 0.50 0.44 0.41 0.52 0.45 0.47 0.55 0.43 0.58 0.50 0.46 0.60 0.52 0.49 0.57"),

@@ -4,7 +4,7 @@ using RlTrainer.Rewards.Verifiers;
 namespace RlTrainer.Rewards.Functions;
 
 /// <summary>
-/// <c>external_redundancy</c> (pruning.md §5.2, "Reconsidering Overthinking"): for a correct completion, −ERD, where
+/// <c>external_redundancy</c> (docs/algorithms.md#external-redundancy, "Reconsidering Overthinking"): for a correct completion, −ERD, where
 /// ERD = tokens after the end of the first correct solution / tokens of the reasoning (the text before
 /// <c>&lt;/think&gt;</c>, or the whole completion without one); 0 for a wrong completion; null when the ground truth
 /// cannot be graded. With weight 1 next to <c>math_accuracy</c> (weight 1) the total is acc · (1 − ERD), the paper's

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RlTrainer.Rewards.Functions;
 
 /// <summary>
-/// Options of the <c>overlong_penalty</c> reward (DAPO overlong reward shaping, objectives.md §4.6). JSON keys:
+/// Options of the <c>overlong_penalty</c> reward (DAPO overlong reward shaping, docs/algorithms.md#overlong-penalty). JSON keys:
 /// <c>buffer_tokens</c>, <c>penalty_factor</c>, <c>max_completion_tokens</c>.
 /// </summary>
 public sealed class OverlongPenaltyOptions

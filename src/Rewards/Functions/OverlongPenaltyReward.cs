@@ -1,7 +1,7 @@
 namespace RlTrainer.Rewards.Functions;
 
 /// <summary>
-/// <c>overlong_penalty</c> (DAPO, objectives.md §4.6): with threshold L_max − L_buf,
+/// <c>overlong_penalty</c> (DAPO, docs/algorithms.md#overlong-penalty): with threshold L_max − L_buf,
 /// R_len(y) = 0 for |y| ≤ L_max − L_buf, and −c · min((|y| − (L_max − L_buf)) / L_buf, 1) above it, so a
 /// completion at (or, if the trainer allows it, beyond) L_max gets −c, FeynRL's explicit floor. Null when the
 /// token count or L_max is unknown. Add it to the accuracy reward with weight 1 to get DAPO's R + R_len.

@@ -3,7 +3,7 @@ namespace RlTrainer.Rewards.Functions;
 /// <summary>
 /// One completion to score. The trainer fills the token counts (the overlong penalty needs them) and the data
 /// source (the mix routes components by it); <see cref="Prompt"/> is there for rewards that look at the problem,
-/// such as the redundancy penalties of pruning.md §5, which locate the answer relative to the problem text.
+/// such as the redundancy penalty of docs/algorithms.md#external-redundancy, which locate the answer relative to the problem text.
 /// </summary>
 public sealed record RewardInput(string Completion, string? GroundTruth)
 {

@@ -4,7 +4,7 @@ namespace RlTrainer.Rewards.Mixing;
 
 /// <summary>
 /// Decides whether a reward mix gives every completion of a given correctness the same total, so that a group whose
-/// completions all share that correctness has zero GRPO advantage whatever else differs (pruning.md §3.5 E1,
+/// completions all share that correctness has zero GRPO advantage whatever else differs (docs/algorithms.md#group-abort,
 /// PredictedRewardVarianceIsZero). Unknown or length/form-dependent components answer "no", which only ever
 /// prevents a group abort.
 /// </summary>

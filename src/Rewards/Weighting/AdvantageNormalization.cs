@@ -6,10 +6,10 @@ public enum AdvantageNormalization
     /// <summary>GRPO: centre and scale within each prompt's group (the trainer's Algorithm:Advantage options).</summary>
     Group,
 
-    /// <summary>TMN-Reweight (reweighting.md §3): centre per prompt, scale per task, difficulty-adaptive weights.</summary>
+    /// <summary>TMN-Reweight (docs/algorithms.md#tmn-advantages): centre per prompt, scale per task, difficulty-adaptive weights.</summary>
     Tmn,
 
     /// <summary>RLOO: each reward minus the mean of the other G − 1 rewards of its group, unscaled (TRL's RLOOTrainer),
-    /// so a batch-wide reward multiplier such as r_pareto scales the update (reweighting.md §1, example 1b).</summary>
+    /// so a batch-wide reward multiplier such as r_pareto scales the update (docs/algorithms.md#rloo-advantages).</summary>
     Rloo,
 }

@@ -1,7 +1,7 @@
 namespace RlTrainer.Rewards.Weighting;
 
 /// <summary>
-/// DRW gradient-based weighting (reweighting.md §1.3): with g_k the clipped policy gradient of objective k alone,
+/// DRW gradient-based weighting (docs/algorithms.md#gradient-weighting): with g_k the clipped policy gradient of objective k alone,
 /// the influence I_k = ⟨g_k, Σ_j g_j⟩ (a row sum of the Gram matrix) is accumulated, and every M steps the weights
 /// take one entropic mirror-descent (exponentiated-gradient) step on the simplex:
 /// w ← softmax(log w + (η_t / μ) · Ī), η_t the policy's learning rate, μ the regularisation factor, Ī the mean

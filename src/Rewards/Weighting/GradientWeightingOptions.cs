@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RlTrainer.Rewards.Weighting;
 
 /// <summary>
-/// Options of <c>"weighting": "gradient"</c>, JSON object <c>"gradient"</c>. Defaults from reweighting.md §1.3 (DRW
+/// Options of <c>"weighting": "gradient"</c>, JSON object <c>"gradient"</c>. Defaults (docs/algorithms.md#gradient-weighting) from the DRW
 /// Qwen3 scripts): μ = 1e-5, M = 1, per-objective clip 1.0.
 /// </summary>
 public sealed class GradientWeightingOptions

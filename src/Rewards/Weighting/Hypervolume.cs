@@ -1,7 +1,7 @@
 namespace RlTrainer.Rewards.Weighting;
 
 /// <summary>
-/// Dominated hypervolume of a point set for maximisation (reweighting.md §1.2): the measure of the region that some
+/// Dominated hypervolume of a point set for maximisation (docs/algorithms.md#hypervolume-weighting): the measure of the region that some
 /// point dominates and that dominates the reference point. Each point is first clipped to the reference, so a point
 /// worse than the reference in any coordinate adds nothing (the standard definition; the DRW code's 1-D base case can
 /// go negative instead). Recursive slicing (Fonseca et al. 2006): cost grows fast with the dimension, which is fine

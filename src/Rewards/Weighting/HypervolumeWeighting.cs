@@ -1,7 +1,7 @@
 namespace RlTrainer.Rewards.Weighting;
 
 /// <summary>
-/// DRW hypervolume-guided weighting (reweighting.md §1.2). The user's component weights stay fixed; after each
+/// DRW hypervolume-guided weighting (docs/algorithms.md#hypervolume-weighting). The user's component weights stay fixed; after each
 /// validation the meta-reward r_pareto = a + b·tanh(ΔHV) is recomputed from the hypervolume gain of the new
 /// validation point over the <see cref="ParetoBuffer"/>, and the trainer multiplies the next step's learning signal
 /// by it. r_pareto starts at 1 and is 1 until the reference point exists.

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RlTrainer.Rewards.Weighting;
 
 /// <summary>
-/// Options of <c>"weighting": "hypervolume"</c>, JSON object <c>"hypervolume"</c>. Defaults from reweighting.md §1.2.
+/// Options of <c>"weighting": "hypervolume"</c>, JSON object <c>"hypervolume"</c>. Defaults: docs/algorithms.md#hypervolume-weighting.
 /// </summary>
 public sealed record HypervolumeWeightingOptions
 {

@@ -5,7 +5,7 @@ public enum MetaRewardTarget
 {
     /// <summary>
     /// The advantages, after normalisation (the default). A batch-wide factor on the rewards cancels in any
-    /// std-normalised advantage (reweighting.md §1.2 caveat 1, worked example 1b), so this is the form that acts.
+    /// std-normalised advantage (docs/algorithms.md#hypervolume-weighting), so this is the form that acts.
     /// </summary>
     Advantages,
 

@@ -1,7 +1,7 @@
 namespace RlTrainer.Rewards.Weighting;
 
 /// <summary>
-/// The DRW-HV buffer (reweighting.md §1.2): element 0 is the reference point (the initial model's validation means),
+/// The DRW-HV buffer (docs/algorithms.md#hypervolume-weighting): element 0 is the reference point (the initial model's validation means),
 /// the rest are the later validation points that enlarged the hypervolume. Points are stored in the objectives' own
 /// units and orientation; minimised coordinates are negated only when the hypervolume is computed. Dominated points
 /// are never pruned, as in the DRW code: pruning would not change the hypervolume.

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RlTrainer.Rewards.Weighting;
 
 /// <summary>
-/// Options of <c>"normalization": "tmn"</c>, JSON object <c>"tmn"</c>. Defaults from reweighting.md §3.3 (GoLongRL's
+/// Options of <c>"normalization": "tmn"</c>, JSON object <c>"tmn"</c>. Defaults (docs/algorithms.md#tmn-advantages) from GoLongRL's
 /// TMN script): α = 0.8, γ = 1, ε = 1e-6, difficulty reweighting on. The task of a sample is its data source.
 /// </summary>
 public sealed class TmnOptions

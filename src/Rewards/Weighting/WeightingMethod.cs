@@ -6,9 +6,9 @@ public enum WeightingMethod
     /// <summary>The configured weights, unchanged (the default).</summary>
     Static,
 
-    /// <summary>DRW hypervolume-guided: fixed weights, learning signal scaled by r_pareto (reweighting.md §1.2).</summary>
+    /// <summary>DRW hypervolume-guided: fixed weights, learning signal scaled by r_pareto (docs/algorithms.md#hypervolume-weighting).</summary>
     Hypervolume,
 
-    /// <summary>DRW gradient-based: weights follow mirror descent on per-objective gradient influence (§1.3).</summary>
+    /// <summary>DRW gradient-based: weights follow mirror descent on per-objective gradient influence (docs/algorithms.md#gradient-weighting).</summary>
     Gradient,
 }

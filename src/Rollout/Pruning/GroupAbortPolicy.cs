@@ -1,7 +1,7 @@
 namespace RlTrainer.Rollout.Pruning;
 
 /// <summary>
-/// pruning.md §3.5 E1, judge-free: a group is aborted when every row has an answer (a finished row its final
+/// docs/algorithms.md#group-abort, judge-free: a group is aborted when every row has an answer (a finished row its final
 /// answer, a running row an answer stable over its last S observations), all answers are equivalent (or, with
 /// <see cref="GroupAbortRuleOptions.RequireAgreement"/> off, all have the same correctness), and the reward mix gives
 /// the same reward to every completion of that correctness. A group whose rows are predicted to differ in

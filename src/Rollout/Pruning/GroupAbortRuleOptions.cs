@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RlTrainer.Rollout.Pruning;
 
-/// <summary><c>Pruning:GroupAbort</c>: stop a group whose rewards are predicted to be all equal (pruning.md §3.5 E1).
+/// <summary><c>Pruning:GroupAbort</c>: stop a group whose rewards are predicted to be all equal (docs/algorithms.md#group-abort).
 /// It fires only when the reward mix makes the reward a function of correctness alone.</summary>
 public sealed class GroupAbortRuleOptions
 {
@@ -13,7 +13,7 @@ public sealed class GroupAbortRuleOptions
     [Range(0.0, 1.0)] public double MinTokensFraction { get; set; } = 0.25;
     /// <summary>S: a running row's answer counts once its last this-many observed answers agree. Default 2.</summary>
     [Range(1, 1000)] public int StableObservations { get; set; } = 2;
-    /// <summary>True (the spec's E1, DeepPrune's cluster test): every row's answer must be equivalent to every other's.
+    /// <summary>True (the documented group abort, DeepPrune's cluster test): every row's answer must be equivalent to every other's.
     /// False: rows only need the same correctness against the gold answer, which is all a zero reward variance needs
     /// (an all-wrong group with different wrong answers is aborted too). Check its false-abort rate with
     /// <c>rltrainer prune-sim</c> before turning this off. Default true.</summary>

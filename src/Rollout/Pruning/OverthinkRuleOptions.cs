@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RlTrainer.Rollout.Pruning;
 
-/// <summary><c>Pruning:Overthink</c>: TrimR overthinking trim (pruning.md §4.3, §4.6).</summary>
+/// <summary><c>Pruning:Overthink</c>: TrimR overthinking trim (docs/algorithms.md#decode-hook).</summary>
 public sealed class OverthinkRuleOptions
 {
     public bool Enabled { get; set; } = true;

@@ -3,14 +3,14 @@ using System.ComponentModel.DataAnnotations;
 namespace RlTrainer.Rollout.Pruning;
 
 /// <summary>
-/// The <c>Pruning</c> section of a run config: rollout-side trace pruning (pruning.md §3–4) and rollout logging.
-/// Defaults are the spec's §8 table; every rule is on when <see cref="Enabled"/> is, and each can be switched off.
+/// The <c>Pruning</c> section of a run config: rollout-side trace pruning (docs/algorithms.md#trace-pruning) and rollout logging.
+/// Defaults are those of docs/algorithms.md#decode-hook; every rule is on when <see cref="Enabled"/> is, and each can be switched off.
 /// </summary>
 public sealed class PruningOptions
 {
     public const string Section = "Pruning";
 
-    /// <summary>TrimR's reflection markers and the end of thinking (pruning.md §2.2 item 2).</summary>
+    /// <summary>TrimR's reflection markers and the end of thinking (docs/algorithms.md#decode-hook).</summary>
     public static readonly IReadOnlyList<string> DefaultSegmentMarkers = ["\n\nWait", "\n\nBut", "\n\nAlternatively", "\n\nHmm", "</think>"];
 
     /// <summary>Turns the decode hook on. Default false: rollouts are sampled exactly as without this feature.</summary>
@@ -31,7 +31,7 @@ public sealed class PruningOptions
     public string ForcedInject { get; set; } = "\n\nI have thought about this long enough; I will now give the final answer.\n</think>\n\n";
 
     /// <summary>Fraction ρ of groups never trimmed (overthink/underthink), so that full-length traces keep teaching
-    /// when to stop (pruning.md §4.6). Default 0.25.</summary>
+    /// when to stop (docs/algorithms.md#decode-hook). Default 0.25.</summary>
     [Range(0.0, 1.0)] public double TeacherGroupFraction { get; set; } = 0.25;
 
     public RepetitionRuleOptions Repetition { get; set; } = new();

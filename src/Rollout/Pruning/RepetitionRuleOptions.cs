@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RlTrainer.Rollout.Pruning;
 
-/// <summary><c>Pruning:Repetition</c>: kill token-level loops (pruning.md §4.6, rolling hash over token ids).</summary>
+/// <summary><c>Pruning:Repetition</c>: kill token-level loops (docs/algorithms.md#decode-hook, rolling hash over token ids).</summary>
 public sealed class RepetitionRuleOptions
 {
     public bool Enabled { get; set; } = true;

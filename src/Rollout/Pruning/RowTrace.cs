@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace RlTrainer.Rollout.Pruning;
 
 /// <summary>
-/// One row's pruning state (pruning.md §2.1), fed token by token with the text each token completed. Segment
+/// One row's pruning state (docs/algorithms.md#decode-hook), fed token by token with the text each token completed. Segment
 /// boundaries are found on the decoded text, never on token ids (BPE merges make "\n\nWait" tokenise differently in
 /// different contexts); at each boundary the finished segment's last sentences are searched for an explicit answer.
 /// A <c>\boxed{}</c> in the segment still open is seen the moment its brace closes (<see cref="OpenAnswer"/>), so the

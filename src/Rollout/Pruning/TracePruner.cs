@@ -4,7 +4,7 @@ using RlTrainer.Rollout.Tokenization;
 namespace RlTrainer.Rollout.Pruning;
 
 /// <summary>
-/// The decode hook of pruning.md §2–4: per-row <see cref="RowTrace"/>s fed with incrementally decoded text, the
+/// The decode hook of docs/algorithms.md#trace-pruning: per-row <see cref="RowTrace"/>s fed with incrementally decoded text, the
 /// repetition kill, TrimR's overthinking trim and underthinking cut-off (each a Conclude with the injected text at
 /// loss mask 0, or a Stop), and the zero-variance group abort. One instance per batch.
 /// </summary>

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RlTrainer.Rollout.Pruning;
 
 /// <summary><c>Pruning:Underthink</c>: TrimR underthinking cut-off, the text version (budget reached AND not
-/// converged, pruning.md §4.3).</summary>
+/// converged, docs/algorithms.md#decode-hook).</summary>
 public sealed class UnderthinkRuleOptions
 {
     public bool Enabled { get; set; } = true;

@@ -1,7 +1,7 @@
 namespace RlTrainer.Rollout.Sampling;
 
 /// <summary>
-/// What a <see cref="IDecodeHook"/> asks the sampler to do after a step (pruning.md §2.2 item 5). Requests about
+/// What a <see cref="IDecodeHook"/> asks the sampler to do after a step (docs/algorithms.md#decode-hook). Requests about
 /// rows that already ended are ignored; the first request about a row in a step wins.
 /// </summary>
 public sealed class DecodeActions

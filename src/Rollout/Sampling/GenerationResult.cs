@@ -11,7 +11,7 @@ public sealed record GenerationResult(IReadOnlyList<int> TokenIds, IReadOnlyList
 
     /// <summary>
     /// Per token: true when sampled from the policy, false when injected by a decode hook (loss mask 0,
-    /// pruning.md §2.3). Null when every token was sampled.
+    /// docs/algorithms.md#pruning-loss-mask). Null when every token was sampled.
     /// </summary>
     public IReadOnlyList<bool>? Sampled { get; init; }
 

@@ -1,6 +1,6 @@
 namespace RlTrainer.Rollout.Sampling;
 
-/// <summary>What one batch cost, counted by the sampler itself (pruning.md §7.1: never inferred afterwards).</summary>
+/// <summary>What one batch cost, counted by the sampler itself (docs/algorithms.md#rollout-accounting: never inferred afterwards).</summary>
 public sealed record GenerationStats
 {
     public int Rows { get; init; }

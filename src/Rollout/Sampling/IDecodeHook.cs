@@ -1,7 +1,7 @@
 namespace RlTrainer.Rollout.Sampling;
 
 /// <summary>
-/// Watches a batch being decoded and may end or redirect rows (pruning.md §2.2). The sampler calls
+/// Watches a batch being decoded and may end or redirect rows (docs/algorithms.md#decode-hook). The sampler calls
 /// <see cref="Begin"/> once, then <see cref="OnStep"/> after every decode step with the tokens just appended; the
 /// actions the hook records are applied before the next step. Hooks do cheap CPU work only.
 /// </summary>

@@ -2,7 +2,7 @@ namespace RlTrainer.Rollout.Sampling;
 
 /// <summary>
 /// Why a row ended, finer than <see cref="FinishReason"/>: the natural ends plus the pruning decisions of a decode
-/// hook (pruning.md §2.3 asks for one per sample, since every replay and length analysis splits by it).
+/// hook (docs/algorithms.md#pruning-loss-mask asks for one per sample, since every replay and length analysis splits by it).
 /// </summary>
 public enum StopReason
 {

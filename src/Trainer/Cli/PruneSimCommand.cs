@@ -11,7 +11,7 @@ namespace RlTrainer.Trainer.Cli;
 /// <summary>
 /// `rltrainer prune-sim --rollouts FILE --tokenizer DIR [--config RUN.json] [--rewards FILE]`: replays the pruning rules
 /// on a rollout log (<c>Pruning:LogFile</c> of an unpruned run) and prints, per rule, the tokens it would save and
-/// how often it would change a sample's correctness or its group's advantages (pruning.md §7.2).
+/// how often it would change a sample's correctness or its group's advantages (docs/algorithms.md#offline-replay).
 /// </summary>
 internal static class PruneSimCommand
 {
@@ -65,7 +65,7 @@ internal static class PruneSimCommand
         foreach (var x in s.Rules)
             o.WriteLine($"| {x.Rule} | {x.Fired} | {x.GroupsFired} | {x.TokensSaved} | {P(x.TokensSaved / (double)Math.Max(1, s.SampledTokens))} | " +
                         $"{x.CorrectnessChanged} | {x.GroupsChanged} | {(x.Exact ? "exact" : "estimated answer")} |");
-        // pruning.md §7.2: a group-abort setting whose false aborts exceed 2% should not be deployed.
+        // docs/algorithms.md#offline-replay: a group-abort setting whose false aborts exceed 2% should not be deployed.
         if (s.Rules.FirstOrDefault(x => x.Rule == "group_abort") is { GroupsFired: > 0 } abort)
         {
             double rate = abort.GroupsChanged / (double)abort.GroupsFired;

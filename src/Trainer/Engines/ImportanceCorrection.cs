@@ -1,7 +1,7 @@
 namespace RlTrainer.Trainer.Engines;
 
 /// <summary>
-/// The train/inference importance weights of objectives.md §3.6 for one completion, from the trainer's recomputed
+/// The train/inference importance weights (docs/algorithms.md#remote-importance-sampling) for one completion, from the trainer's recomputed
 /// log-probs and the engine's: Δ_t = ℓ^trainer_t − ℓ^engine_t; token modes weigh each token by exp(Δ_t), sequence
 /// modes weigh every token of the completion by exp(Σ_t Δ_t); "truncate" clamps to [min, max], "mask" zeroes
 /// weights outside it. Computed in double on the CPU: a completion is at most a few thousand tokens.

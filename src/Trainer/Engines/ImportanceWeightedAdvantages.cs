@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace RlTrainer.Trainer.Engines;
 
 /// <summary>
-/// Applies the §3.6 importance weights by scaling each token's advantage: every objective's policy term is A times a
+/// Applies the importance weights (docs/algorithms.md#remote-importance-sampling) by scaling each token's advantage: every objective's policy term is A times a
 /// function of the ratio, and a weight ρ ≥ 0 keeps the sign of A, so loss(ρ·A) = ρ·loss(A), with the KL and entropy
 /// terms left unweighted as in TRL.
 /// </summary>

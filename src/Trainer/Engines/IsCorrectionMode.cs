@@ -1,7 +1,7 @@
 namespace RlTrainer.Trainer.Engines;
 
 /// <summary>
-/// Train/inference importance-sampling correction of engine rollouts (objectives.md §3.6, TRL
+/// Train/inference importance-sampling correction of engine rollouts (docs/algorithms.md#remote-importance-sampling, TRL
 /// vllm_importance_sampling_mode): ρ = π_trainer_old / π_engine per token or per sequence, truncated (clamped) or
 /// masked (set to 0 outside [min, max]), multiplied into the policy-gradient term.
 /// </summary>

@@ -6,7 +6,7 @@ namespace RlTrainer.Trainer.Engines;
 
 /// <summary>
 /// For engine rollouts: recomputes the behaviour log-probs with the trainer's own forward (the engine's weights,
-/// kernels and precision differ), keeps the engine's as <see cref="RolloutSample.EngineLogProbs"/>, attaches the §3.6
+/// kernels and precision differ), keeps the engine's as <see cref="RolloutSample.EngineLogProbs"/>, attaches the
 /// importance weights, and measures the engine-vs-trainer gap and the rollouts sampled from stale weights.
 /// </summary>
 public sealed class RemoteLogProbCorrection(CausalLm policy, RolloutEngineOptions options, double temperature, int microBatchSize)

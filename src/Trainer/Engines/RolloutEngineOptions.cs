@@ -59,7 +59,7 @@ public sealed class RolloutEngineOptions : IValidatableObject
     /// <summary>Push weights to the engines after each update. false = the engines keep their launch weights (for a
     /// vLLM without a reload endpoint; every rollout then counts as stale). Default true.</summary>
     public bool SyncWeights { get; set; } = true;
-    /// <summary>Importance-sampling correction of engine log-probs (objectives.md §3.6). Default SequenceMask, as TRL.</summary>
+    /// <summary>Importance-sampling correction of engine log-probs (docs/algorithms.md#remote-importance-sampling). Default SequenceMask, as TRL.</summary>
     public IsCorrectionMode Correction { get; set; } = IsCorrectionMode.SequenceMask;
     /// <summary>Upper bound C_max of ρ. Default 3.0 (TRL vllm_importance_sampling_cap).</summary>
     [Range(1.0, 1e6)] public double CorrectionMax { get; set; } = 3.0;

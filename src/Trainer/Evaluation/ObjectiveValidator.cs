@@ -8,7 +8,7 @@ using RlTrainer.Trainer.Data;
 namespace RlTrainer.Trainer.Evaluation;
 
 /// <summary>
-/// The hypervolume weighting's validation point (reweighting.md §1.2): one greedy completion per problem of a fixed
+/// The hypervolume weighting's validation point (docs/algorithms.md#hypervolume-weighting): one greedy completion per problem of a fixed
 /// held-out slice, scored by the reward mix, and the mean of each requested component over the problems where it is
 /// not null. Completions are generated under the training generation limit, so length-based rewards mean the same
 /// here as in training.

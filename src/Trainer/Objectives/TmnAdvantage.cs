@@ -3,7 +3,7 @@ using RlTrainer.Rewards.Weighting;
 namespace RlTrainer.Trainer.Objectives;
 
 /// <summary>
-/// TMN-Reweight advantages (GoLongRL, reweighting.md §3.1, from <c>compute_tmn_grpo_outcome_advantage</c>): centre
+/// TMN-Reweight advantages (GoLongRL, docs/algorithms.md#tmn-advantages, from <c>compute_tmn_grpo_outcome_advantage</c>): centre
 /// each reward on its prompt's mean, but divide by a scale shared by the whole task, s_m = sqrt(mean over the task's
 /// prompts of the unbiased within-prompt variance), so that one task's reward scale or one prompt's tiny spread does
 /// not set the step size. With difficulty reweighting, each prompt's pass rate p_u against the smoothed threshold
@@ -65,7 +65,7 @@ public static class TmnAdvantage
         public static PromptStats Of(IReadOnlyList<double> rewards, int start, int size, string task)
         {
             var values = Enumerable.Range(start, size).Select(i => rewards[i]).Where(r => !double.IsNaN(r)).ToArray();
-            // One scorable completion: GRPO's singleton convention, mean 0 and variance 1 (reweighting.md §3.1).
+            // One scorable completion: GRPO's singleton convention, mean 0 and variance 1.
             if (values.Length == 1) return new PromptStats(task, 1, 0, 1);
             if (values.Length == 0) return new PromptStats(task, 0, 0, 0);
             double mean = values.Average();

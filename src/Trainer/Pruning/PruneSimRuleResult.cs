@@ -8,5 +8,5 @@ namespace RlTrainer.Trainer.Pruning;
 /// <param name="GroupsChanged">Groups whose advantages would change: a row's correctness changed, or (group_abort) a
 /// group with unequal logged rewards was aborted.</param>
 /// <param name="GroupsFired">Groups in which the rule fired on at least one row (for group_abort: groups aborted).</param>
-/// <param name="Exact">True for pure stop decisions; false where the forced answer is estimated (§7.2).</param>
+/// <param name="Exact">True for pure stop decisions; false where the forced answer is estimated (docs/algorithms.md#offline-replay).</param>
 public sealed record PruneSimRuleResult(string Rule, int Fired, long TokensSaved, int CorrectnessChanged, int GroupsChanged, int GroupsFired, bool Exact);

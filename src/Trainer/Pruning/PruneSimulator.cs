@@ -5,7 +5,7 @@ using RlTrainer.Rollout.Tokenization;
 namespace RlTrainer.Trainer.Pruning;
 
 /// <summary>
-/// Offline replay of the pruning rules on logged, unpruned rollouts (pruning.md §7.2). Each rule is replayed alone
+/// Offline replay of the pruning rules on logged, unpruned rollouts (docs/algorithms.md#offline-replay). Each rule is replayed alone
 /// over the logged token pieces with the same <see cref="RowTrace"/> and <see cref="GroupAbortPolicy"/> the live hook
 /// uses. Stop decisions are exact. A conclusion's answer is not in the log, so it is estimated: an overthinking
 /// conclusion re-states the converged answer, an underthinking or loop conclusion the last explicit answer of the

@@ -9,7 +9,7 @@ namespace RlTrainer.Trainer.Pruning;
 /// <summary>
 /// What the rollout phase needs from pruning, in one place: a <see cref="TracePruner"/> per generation batch (when
 /// <c>Pruning:Enabled</c>), the step's <see cref="RolloutCost"/>, the loss-mask and stop-reason bookkeeping of
-/// pruned samples (pruning.md §2.3), the zero-advantage treatment of aborted groups, and the rollout log.
+/// pruned samples (docs/algorithms.md#pruning-loss-mask), the zero-advantage treatment of aborted groups, and the rollout log.
 /// </summary>
 public sealed class RolloutPruning : IDisposable
 {

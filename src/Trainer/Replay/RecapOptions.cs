@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RlTrainer.Trainer.Replay;
 
-/// <summary>RECAP hyper-parameters (spec reweighting.md §2.7). Bound from <c>Replay:Recap</c>.</summary>
+/// <summary>RECAP hyper-parameters (docs/algorithms.md#recap-weights). Bound from <c>Replay:Recap</c>.</summary>
 public sealed class RecapOptions
 {
     /// <summary>W: half of the sliding window; weights stay 1 for the first 2W steps. Default 10 (the paper's).</summary>

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 namespace RlTrainer.Trainer.Replay;
 
 /// <summary>
-/// RECAP objective weights (Phan et al., arXiv 2510.21978; spec reweighting.md §2.3–2.6). Each objective's tracked
+/// RECAP objective weights (Phan et al., arXiv 2510.21978; docs/algorithms.md#recap-weights). Each objective's tracked
 /// scalar goes into a FIFO window of its last 2W values. Once 2W steps have been seen, every step computes the mean
 /// μ of the last W values, the mean μ̃ of the W before, the unbiased σ over all 2W, the convergence rate c (oriented
-/// so that c &gt; 1 means "improving", §2.4), the instability i = σ / (μ + μ̃ + ε), the score s = c + i (or
+/// so that c &gt; 1 means "improving"), the instability i = σ / (μ + μ̃ + ε), the score s = c + i (or
 /// α·c + (1 − α)·i), and λ = K · softmax(s / T). Before that, λ = 1 for every objective. The weights sum to K, so the
 /// aggregated loss (1/K) Σ λ_k L_k has the scale of a plain mean. Costs Θ(K·W) doubles; no model passes.
 /// </summary>
@@ -98,7 +98,7 @@ public sealed class RecapWeighting
         foreach (var x in window) squares += (x - mean) * (x - mean);
         double sigma = Math.Sqrt(squares / (2 * w - 1));
         var (numerator, denominator) = kind == TrackedValueKind.Loss ? (old, current) : (current, old);
-        // The ratio assumes positive tracked values (§2.4); a zero or negative denominator carries no rate, so such
+        // The ratio assumes positive tracked values; a zero or negative denominator carries no rate, so such
         // an objective is scored as neither converging nor diverging.
         double c = denominator > 0 ? numerator / denominator : 1.0;
         double i = sigma / (current + old + Epsilon);

@@ -7,7 +7,7 @@ namespace RlTrainer.Trainer.Training;
 /// <summary>
 /// Rewards → advantages for one batch, with the reward mix's normalisation: GRPO group normalisation (the
 /// Algorithm:Advantage options), TMN-Reweight or RLOO. The same estimator serves the policy update and the per-objective
-/// gradients of the gradient weighting, which must use "the same advantage estimator" (reweighting.md §1.3).
+/// gradients of the gradient weighting, which must use "the same advantage estimator" (docs/algorithms.md#gradient-weighting).
 /// </summary>
 public sealed class AdvantageEstimator(GroupAdvantageOptions group, AdvantageNormalization normalization, TmnOptions? tmn)
 {

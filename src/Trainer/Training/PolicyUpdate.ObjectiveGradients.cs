@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace RlTrainer.Trainer.Training;
 
 /// <summary>
-/// The gradient weighting's extra pass (reweighting.md §1.3): one backward per objective over the whole batch with
+/// The gradient weighting's extra pass (docs/algorithms.md#gradient-weighting): one backward per objective over the whole batch with
 /// that objective's advantages, no optimizer step. Only the K×K Gram matrix of the clipped, flattened gradients
 /// leaves this method; the policy's gradients are zero again when it returns.
 /// </summary>

@@ -14,7 +14,7 @@ using RlTrainer.Trainer.Optimization;
 namespace RlTrainer.Trainer.Training;
 
 /// <summary>
-/// Applies the reward mix's weighting in the loop (reweighting.md §1, §3). Static: nothing changes. Hypervolume:
+/// Applies the reward mix's weighting in the loop (docs/algorithms.md#hypervolume-weighting, #gradient-weighting, #tmn-advantages). Static: nothing changes. Hypervolume:
 /// each step's advantages (or rewards) are multiplied by r_pareto, and after the update a greedy validation point on
 /// a held-out slice updates the Pareto buffer and r_pareto for the next step. Gradient: before the update, one
 /// backward per objective gives the influences, the weights take a mirror-descent step, and the batch's totals are
@@ -183,7 +183,7 @@ public sealed class RewardReweighting : ITrainerStateComponent
 
     private IReadOnlyList<string> ObjectiveNames => _hypervolume!.Objectives.Select(o => o.Name).ToArray();
 
-    // η_t of §1.3: the rate of this step's first optimizer step, as the optimizer will be given it.
+    // η_t of docs/algorithms.md#gradient-weighting: the rate of this step's first optimizer step, as the optimizer will be given it.
     private double CurrentLearningRate(int step, int totalSteps) => _optimizer.LearningRate * LrSchedule.Multiplier(
         _optimizer.Schedule, step * _training.NumIterations, totalSteps * _training.NumIterations, _optimizer.WarmupSteps, _optimizer.MinLrRatio);
 

@@ -5,7 +5,7 @@ using RlTrainer.Trainer.Checkpoints;
 namespace RlTrainer.Trainer.Training;
 
 /// <summary>
-/// The rollout cost keys of metrics.jsonl (pruning.md §7.1), per step and cumulative: <c>rollout/…</c> for what
+/// The rollout cost keys of metrics.jsonl (docs/algorithms.md#rollout-accounting), per step and cumulative: <c>rollout/…</c> for what
 /// generation cost (sampled and injected tokens, slot-steps, decode steps, generation time) and <c>pruning/…</c> for
 /// how rows ended. The running totals are checkpointed, so a resumed run continues them.
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class RolloutAccounting : ITrainerStateComponent
         {
             ["rollout/sampled_tokens"] = cost.SampledTokens,
             ["rollout/injected_tokens"] = cost.InjectedTokens,
-            // Every token that took a decode slot: what the engine paid, not what was kept (§7.1 item 1).
+            // Every token that took a decode slot: what the engine paid, not what was kept.
             ["rollout/forward_tokens"] = cost.SampledTokens + cost.InjectedTokens,
             ["rollout/slot_steps"] = cost.SlotSteps,
             ["rollout/decode_steps"] = cost.DecodeSteps,

@@ -3,7 +3,7 @@ using RlTrainer.Rollout.Sampling;
 namespace RlTrainer.Trainer.Training;
 
 /// <summary>What one step's rollouts cost, summed over every generation batch (dropped groups included), and how
-/// its rows ended: the sampler's own counters (pruning.md §7.1).</summary>
+/// its rows ended: the sampler's own counters (docs/algorithms.md#rollout-accounting).</summary>
 public sealed class RolloutCost
 {
     public long SampledTokens { get; private set; }

@@ -20,10 +20,10 @@ public sealed record RolloutSample(
     public int WeightVersion { get; init; }
     /// <summary>The remote engine's own log-probs of the completion tokens (null for local rollouts).</summary>
     public IReadOnlyList<float>? EngineLogProbs { get; init; }
-    /// <summary>Train/inference importance weights per completion token (objectives.md §3.6); null = all 1.</summary>
+    /// <summary>Train/inference importance weights per completion token (docs/algorithms.md#remote-importance-sampling); null = all 1.</summary>
     public IReadOnlyList<float>? IsWeights { get; init; }
 
-    /// <summary>Per completion token: true = trained, false = injected by a pruning hook (loss mask 0, pruning.md §2.3)
+    /// <summary>Per completion token: true = trained, false = injected by a pruning hook (loss mask 0, docs/algorithms.md#pruning-loss-mask)
     /// or in an aborted group. Null: every token is trained.</summary>
     public IReadOnlyList<bool>? LossMask { get; init; }
 

@@ -4,7 +4,7 @@ namespace RlTrainer.Rewards.Tests.Functions;
 
 public class OverlongPenaltyRewardTests
 {
-    // objectives.md §5.5 test vector: L_max = 20, L_buf = 4, c = 1.
+    // tools/reference/test_vectors_output.txt section 8: L_max = 20, L_buf = 4, c = 1.
     [Theory]
     [InlineData(10, 0.0)]
     [InlineData(16, 0.0)]

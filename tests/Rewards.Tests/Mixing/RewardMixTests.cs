@@ -26,7 +26,7 @@ public class RewardMixTests
     [Fact]
     public void NormalizeThenSum_OneGroup_MatchesHandComputation()
     {
-        // Component 1 [1,0,1,0]: mean 0.5, unbiased std √(1/3) → ±0.5/(0.577350+1e-4) = ±0.865875 (objectives.md §5.1).
+        // Component 1 [1,0,1,0]: mean 0.5, unbiased std √(1/3) → ±0.5/(0.577350+1e-4) = ±0.865875 (tools/reference/test_vectors_output.txt section 1).
         // Component 2 [−120,−100,−60,−80]: mean −90, std √(2000/3) = 25.819889 → [−30,−10,30,10]/(25.819889+1e-4).
         var mix = Mix(RewardAggregation.NormalizeThenSum, 1.0, 0.5);
         var totals = mix.Combine(new[]

@@ -2,7 +2,7 @@ using RlTrainer.Rewards.Weighting;
 
 namespace RlTrainer.Rewards.Tests.Weighting;
 
-/// Worked example 2 of reweighting.md: toy clipped gradients, η = 1e-6, μ = 1e-5, w from 1/3 each.
+/// Worked example 2 (tools/reference/reweighting_examples_output.txt): toy clipped gradients, η = 1e-6, μ = 1e-5, w from 1/3 each.
 public class GradientWeightingTests
 {
     private static readonly double[][] G =

@@ -7,7 +7,7 @@ public class HypervolumeTests
     [Fact]
     public void OnePoint_IsTheBoxVolume()
     {
-        // (0.82 − 0.80) · (−1150 − (−1200)) · (0.55 − 0.50) = 0.02 · 50 · 0.05, worked example 1a step 1.
+        // (0.82 − 0.80) · (−1150 − (−1200)) · (0.55 − 0.50) = 0.02 · 50 · 0.05, worked example 1a step 1 (tools/reference/reweighting_examples_output.txt).
         var hv = Hypervolume.Compute(new[] { new[] { 0.82, -1150.0, 0.55 } }, new[] { 0.80, -1200.0, 0.50 });
         Assert.Equal(0.05, hv, 1e-12);
     }

@@ -2,7 +2,7 @@ using RlTrainer.Rewards.Weighting;
 
 namespace RlTrainer.Rewards.Tests.Weighting;
 
-/// Worked example 1a of reweighting.md (reweighting_examples_output.txt): acc ↑, length ↓, format ↑.
+/// Worked example 1a (tools/reference/reweighting_examples_output.txt): acc ↑, length ↓, format ↑.
 public class HypervolumeWeightingTests
 {
     private static HypervolumeWeighting ExampleWeighting() => new(new HypervolumeWeightingOptions

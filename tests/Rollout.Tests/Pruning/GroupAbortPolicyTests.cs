@@ -88,7 +88,7 @@ public class GroupAbortPolicyTests
                            (Trace("\\boxed{7}"), true) };
         Assert.False(Loose().PredictCorrectness(rows, "5"));
         Assert.True(Loose().ShouldAbort(rows, "5"));
-        Assert.False(Loose(requireAgreement: true).ShouldAbort(rows, "5"));     // the spec's rule: the answers differ
+        Assert.False(Loose(requireAgreement: true).ShouldAbort(rows, "5"));     // the default rule: the answers differ
     }
 
     [Fact]

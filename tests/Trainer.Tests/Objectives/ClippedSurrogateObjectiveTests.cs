@@ -11,7 +11,7 @@ public class ClippedSurrogateObjectiveTests
 
     [Fact]
     public void Compute_SpecTable_LossGradientAndClipMetrics()
-    {   // test_vectors.txt §2 as eight one-token sequences, dapo with N = 8: loss = Σ l / 8, ∂/∂ℓ = g / 8
+    {   // tools/reference/test_vectors_output.txt section 2 as eight one-token sequences, dapo with N = 8: loss = Σ l / 8, ∂/∂ℓ = g / 8
         double[] r = { 1.0, 1.5, 1.5, 0.5, 0.5, 1.25, 1.25, 0.7 }, a = { 1, 1, -1, 1, -1, 1, -0.5, 2 };
         double[] l = { -1.0, -1.2, 1.5, -0.5, 0.8, -1.2, 0.625, -1.4 }, g = { -1.0, 0, 1.5, -0.5, 0, 0, 0.625, -1.4 };
         using var lp = tensor(r.Select(x => Math.Log(x)).ToArray(), dtype: ScalarType.Float64, requires_grad: true);
@@ -135,7 +135,7 @@ public class ClippedSurrogateObjectiveTests
 
     [Fact]
     public void Compute_KlMetric_IsMaskedMeanOfK3()
-    {   // test_vectors.txt §6 values: (0.106530660 + 0 + 1.981689070) / 3
+    {   // tools/reference/test_vectors_output.txt section 6 values: (0.106530660 + 0 + 1.981689070) / 3
         using var lp = Leaf(new double[,] { { -1.0, -1.0, -2.0, 0.0 } });
         using var refLp = Mat(new double[,] { { -1.5, -1.0, -0.5, 50.0 } });
         using var mask = Mat(new double[,] { { 1, 1, 1, 0 } });

@@ -6,7 +6,7 @@ namespace RlTrainer.Trainer.Tests.Objectives;
 
 public class ClippedSurrogateTests
 {
-    // test_vectors.txt §2: (r, A) cases and, per ε setting, the per-token loss and ∂l/∂ℓ (ℓ = log π, r = exp(ℓ − ℓ^old)).
+    // tools/reference/test_vectors_output.txt section 2: (r, A) cases and, per ε setting, the per-token loss and ∂l/∂ℓ (ℓ = log π, r = exp(ℓ − ℓ^old)).
     private static readonly double[] R = { 1.0, 1.5, 1.5, 0.5, 0.5, 1.25, 1.25, 0.7 };
     private static readonly double[] A = { 1.0, 1.0, -1.0, 1.0, -1.0, 1.0, -0.5, 2.0 };
 
@@ -41,7 +41,7 @@ public class ClippedSurrogateTests
 
     [Fact]
     public void LogImportanceWeights_Sequence_IsMaskedMeanOfTokenLogRatios()
-    {   // test_vectors.txt §2 GSPO: [0.1, −0.2, 0.4] → s = exp(0.1) = 1.105170918; the padded 9 is ignored
+    {   // tools/reference/test_vectors_output.txt section 2 GSPO: [0.1, −0.2, 0.4] → s = exp(0.1) = 1.105170918; the padded 9 is ignored
         using var lr = Mat(new double[,] { { 0.1, -0.2, 0.4, 9.0 } });
         using var m = Mat(new double[,] { { 1, 1, 1, 0 } });
         using var logW = ClippedSurrogate.LogImportanceWeights(lr, m, ImportanceSamplingLevel.Sequence);

@@ -6,7 +6,7 @@ namespace RlTrainer.Trainer.Tests.Objectives;
 
 public class EffectiveSampleSizeTests
 {
-    // test_vectors.txt §3 (reference formula with its +1e-8, which moves these by < 1e-8).
+    // tools/reference/test_vectors_output.txt section 3 (reference formula with its +1e-8, which moves these by < 1e-8).
     [Theory]
     [InlineData(new[] { 1.0, 1.0, 1.0, 1.0 }, 0.999999998)]
     [InlineData(new[] { 4.0, 0.1, 0.1, 0.1 }, 0.288365564)]
@@ -22,7 +22,7 @@ public class EffectiveSampleSizeTests
 
     [Fact]
     public void Compute_OverflowingLogRatio_StaysAtOneOverN()
-    {   // §3/§9: [ln4, ln.1 ×3, 100]: fp32 exp(100) = inf makes the reference fall back to 1; shifted → 0.2
+    {   // sections 3 and 9: [ln4, ln.1 ×3, 100]: fp32 exp(100) = inf makes the reference fall back to 1; shifted → 0.2
         using var logRatio = Mat(new[,] { { Math.Log(4), Math.Log(0.1), Math.Log(0.1), Math.Log(0.1), 100.0 } });
         using var valid = ones(1, 5, dtype: ScalarType.Bool);
         Assert.Equal(0.2, EffectiveSampleSize.Compute(logRatio, valid), 9);

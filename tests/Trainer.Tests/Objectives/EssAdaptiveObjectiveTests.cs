@@ -13,7 +13,7 @@ public class EssAdaptiveObjectiveTests
 
     [Fact]
     public void Compute_SpecToyA_LossGradientAndMetrics()
-    {   // test_vectors.txt §4 (objectives.md §5.4 a)
+    {   // tools/reference/test_vectors_output.txt section 4 (toy micro-batch a)
         using var lp = Leaf(new double[,] { { -0.5, -1.0, -2.0, -0.1 } });
         using var old = Mat(new double[,] { { -0.6, -1.0, -3.0, -0.1 } });
         using var adv = Vec(1.0);
@@ -32,7 +32,7 @@ public class EssAdaptiveObjectiveTests
 
     [Fact]
     public void Compute_SpecToyB_ConcentratedRatios()
-    {   // §5.4 b: w = [4, .1, .1, .1], A = [+1, −1, +1, −1], as four one-token rows padded with garbage
+    {   // tools/reference/test_vectors_output.txt section 4b: w = [4, .1, .1, .1], A = [+1, −1, +1, −1], as four one-token rows padded with garbage
         double[] lb = { -2, -1, -1, -1 }, w = { 4, 0.1, 0.1, 0.1 };
         using var lp = Leaf(new double[,] { { lb[0] + Math.Log(w[0]), double.NaN }, { lb[1] + Math.Log(w[1]), 0 }, { lb[2] + Math.Log(w[2]), 0 }, { lb[3] + Math.Log(w[3]), 0 } });
         using var old = Mat(new double[,] { { -2, double.NegativeInfinity }, { -1, 0 }, { -1, 0 }, { -1, 0 } });

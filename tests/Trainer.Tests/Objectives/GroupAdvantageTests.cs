@@ -6,7 +6,7 @@ namespace RlTrainer.Trainer.Tests.Objectives;
 
 public class GroupAdvantageTests
 {
-    // Four groups of four, /work/shared/specs/test_vectors.txt §1 (pure-Python reference).
+    // Four groups of four, tools/reference/test_vectors_output.txt section 1 (tools/reference/test_vectors.py, pure Python).
     private static readonly double[] Rewards = { 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0.5, 0.2, 0.9, 0.4 };
 
     public static TheoryData<string, ScaleRewards, double, bool, double[]> Variants => new()

@@ -4,7 +4,7 @@ namespace RlTrainer.Trainer.Tests.Objectives;
 
 /// <summary>
 /// The TRL clipped-surrogate loss and its gradient w.r.t. ℓ written out by hand in doubles, token by token
-/// (objectives.md §3.3–3.5), independent of TorchSharp. Gradient of −min(w·A, clip(w)·A): −A·w·∂log w/∂ℓ when the
+/// (docs/algorithms.md#clipped-surrogate, #loss-normalisation), independent of TorchSharp. Gradient of −min(w·A, clip(w)·A): −A·w·∂log w/∂ℓ when the
 /// unclipped branch is the minimum, else 0; ∂k3/∂ℓ = 1 − exp(ℓ^ref − ℓ).
 /// </summary>
 internal static class GrpoReference
@@ -56,7 +56,7 @@ internal static class GrpoReference
         return (loss, grad);
     }
 
-    // The factor each valid token's loss gets in the micro-batch scalar (objectives.md §3.5).
+    // The factor each valid token's loss gets in the micro-batch scalar (docs/algorithms.md#loss-normalisation).
     private static double Weight(LossAggregation mode, LossNormalizer n, int b, double nSeq, long localTokens) => mode switch
     {
         LossAggregation.SeqMeanTokenMean => 1.0 / (nSeq * b * n.MicroBatchCount),

@@ -8,7 +8,7 @@ public class KlEstimatorTests
 {
     [Fact]
     public void K3_SpecVectors_ValueAndGradient()
-    {   // test_vectors.txt §6; gradient 1 − exp(ℓ_q − ℓ): 1 − e^−0.5 = 0.393469340, 0, 1 − e^1.5 = −3.481689070
+    {   // tools/reference/test_vectors_output.txt section 6; gradient 1 − exp(ℓ_q − ℓ): 1 − e^−0.5 = 0.393469340, 0, 1 − e^1.5 = −3.481689070
         using var lp = tensor(new[] { -1.0, -1.0, -2.0 }, dtype: ScalarType.Float64, requires_grad: true);
         using var lq = Vec(-1.5, -1.0, -0.5);
         using var k3 = KlEstimator.K3(lp, lq);

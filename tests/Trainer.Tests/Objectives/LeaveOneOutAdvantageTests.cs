@@ -4,7 +4,7 @@ namespace RlTrainer.Trainer.Tests.Objectives;
 
 public sealed class LeaveOneOutAdvantageTests
 {
-    /// <summary>reweighting_examples_output.txt, example 1b: RLOO advantages, and their halving when the rewards are
+    /// <summary>tools/reference/reweighting_examples_output.txt, example 1b: RLOO advantages, and their halving when the rewards are
     /// halved (a batch-wide multiplier such as r_pareto acts as a learning-rate multiplier under RLOO).</summary>
     [Fact]
     public void SpecExample1b_RlooAdvantagesScaleWithTheRewards()

@@ -5,7 +5,7 @@ namespace RlTrainer.Trainer.Tests.Objectives;
 
 public class LossAggregatorTests
 {
-    // test_vectors.txt §5: rows [1,2,3] and [4], L = 4, B = 2.
+    // tools/reference/test_vectors_output.txt section 5: rows [1,2,3] and [4], L = 4, B = 2.
     private static readonly double[,] Loss = { { 1, 2, 3, 99 }, { 4, 99, 99, 99 } };
     private static readonly double[,] Mask = { { 1, 1, 1, 0 }, { 1, 0, 0, 0 } };
 

@@ -1,8 +1,8 @@
 namespace RlTrainer.Trainer.Tests.Objectives;
 
 /// <summary>
-/// P3O written out by hand in doubles (objectives.md §2.2/§2.8), independent of TorchSharp: ESS from the plain
-/// weights (no shift, no 1e-8), ρ = min(r, e), FeynRL's k3 with the ±10 exponent clamp, and the spec's closed-form
+/// P3O written out by hand in doubles (docs/algorithms.md#ess-objective), independent of TorchSharp: ESS from the plain
+/// weights (no shift, no 1e-8), ρ = min(r, e), FeynRL's k3 with the ±10 exponent clamp, and the closed-form
 /// gradient ∂Loss/∂ℓ_t = [−ρ_t·A_t + (1 − e)(1 − exp(ℓ^b − ℓ)) + β_kl(1 − exp(ℓ^ref − ℓ))]/D, an exponential whose
 /// clamp is active contributing 0; ∂Loss/∂H_t = −β_ent/D.
 /// </summary>

@@ -35,7 +35,7 @@ public class PolicyObjectiveFactoryTests
 
     [Fact]
     public void GrpoOptions_LossTypes_MapToTrlAggregations()
-    {   // objectives.md §3.5
+    {   // docs/algorithms.md#loss-normalisation
         Assert.Equal(LossAggregation.SeqMeanTokenMean, new GrpoOptions { LossType = GrpoLossType.Grpo }.Aggregation);
         Assert.Equal(LossAggregation.LocalTokenMean, new GrpoOptions { LossType = GrpoLossType.Bnpo }.Aggregation);
         Assert.Equal(LossAggregation.ConstantNorm, new GrpoOptions { LossType = GrpoLossType.DrGrpo }.Aggregation);

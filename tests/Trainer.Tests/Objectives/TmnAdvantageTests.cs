@@ -3,8 +3,8 @@ using RlTrainer.Trainer.Objectives;
 
 namespace RlTrainer.Trainer.Tests.Objectives;
 
-/// Worked example 4 of reweighting.md (G = 4, α = 0.8, γ = 1): expected values from an independent double-precision
-/// evaluation of the spec's formulas; reweighting_examples_output.txt prints them to three decimals.
+/// Worked example 4 of tools/reference/reweighting_examples.py (G = 4, α = 0.8, γ = 1): expected values from an independent double-precision
+/// evaluation of the formulas (docs/algorithms.md#tmn-advantages); reweighting_examples_output.txt prints them to three decimals.
 public class TmnAdvantageTests
 {
     private static readonly double[] Rewards = { 1, 0, 0, 0, 1, 1, 1, 0, 0.30, 0.35, 0.40, 0.45, 0.60, 0.62, 0.58, 0.60 };

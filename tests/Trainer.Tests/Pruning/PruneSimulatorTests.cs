@@ -79,7 +79,7 @@ public class PruneSimulatorTests
         Assert.Equal(1, result.GroupsFired);
         Assert.Equal((long)(six.Length - 25) + (four.Length - 25), result.TokensSaved);
         Assert.Equal(0, result.GroupsChanged);
-        // The spec's rule (S = 2, answers that agree) keeps the group.
+        // The default rule (S = 2, answers that agree) keeps the group.
         Assert.Equal(0, new PruneSimulator(new PruningOptions { GroupAbort = new() { CheckEvery = 5, MinTokensFraction = 0 } }, Tokenizer,
             accuracyAndErd).Run(rows).Rules.Single(r => r.Rule == "group_abort").GroupsFired);
         // A length term in the mix makes wrong answers' rewards differ: no abort.

@@ -4,7 +4,7 @@ namespace RlTrainer.Trainer.Tests.Replay;
 
 public class RecapWeightingTests
 {
-    // The spec's worked example 3 (reweighting.md §2.8): 2W = 20 tracked values per objective, oldest first.
+    // Worked example 3 (tools/reference/reweighting_examples_output.txt, example 3): 2W = 20 tracked values per objective, oldest first.
     private static readonly double[] Format =
         { 0.95, 0.97, 0.96, 0.98, 0.97, 0.98, 0.99, 0.98, 0.99, 0.98, 0.99, 0.98, 0.99, 0.99, 0.98, 0.99, 0.99, 0.98, 0.99, 0.99 };
     private static readonly double[] Accuracy =
@@ -21,7 +21,7 @@ public class RecapWeightingTests
     }
 
     // Expected values: tools/reference/recap_reference.py (exact rational window statistics), output committed
-    // next to it; they agree with the spec's 4-digit table (0.9816, 1.0303, 0.9882).
+    // next to it; they agree with the 4-digit values of reweighting_examples_output.txt (0.9816, 1.0303, 0.9882).
     [Fact]
     public void WorkedExample_SEqualsCPlusI_MatchesReference()
     {
