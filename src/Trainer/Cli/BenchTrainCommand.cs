@@ -83,14 +83,25 @@ internal static class BenchTrainCommand
         console.WriteLine($"RSS growth from step {x.EarlyStep} to {x.Steps}: {x.RssGrowth:P1}; live tensors: {x.LiveTensors}");
     }
 
-    /// n rows of p prompt and c completion tokens, uniform over the ids the logits cover, in groups of 8.
+    /// n rows of p prompt and c completion tokens, uniform over the ids the logits cover, in groups of
+    /// <see cref="GroupSizeFor"/>(n) rows.
     internal static RolloutBatch SyntheticBatch(CausalLm m, int n, int p, int c)
     {
         var rng = new Random(7);
+        int g = GroupSizeFor(n);
         int[] Ids(int len) => Enumerable.Range(0, len).Select(_ => rng.Next(m.LogitVocabSize)).ToArray();
-        var samples = Enumerable.Range(0, n).Select(i => new RolloutSample(i / 8, Ids(p), Ids(c),
+        var samples = Enumerable.Range(0, n).Select(i => new RolloutSample(i / g, Ids(p), Ids(c),
             Enumerable.Repeat(-6f, c).ToArray(), false, rng.NextDouble(), Array.Empty<double?>(), false, "bench")).ToList();
-        return new RolloutBatch(samples, 8, Array.Empty<string>(), 0, 0, 0, 0);
+        return new RolloutBatch(samples, g, Array.Empty<string>(), 0, 0, 0, 0);
+    }
+
+    /// The largest group size of at most 8 that divides n rows: 8 for the usual batches, 4 rows are one group of 4,
+    /// 12 rows two groups of 6 (the update does not depend on it; the batch only has to divide into groups).
+    internal static int GroupSizeFor(int n)
+    {
+        int g = Math.Clamp(n, 1, 8);
+        while (n % g != 0) g--;
+        return g;
     }
 
     /// Best of several 1024³ float32 matmuls on the model's device: the practical peak the update is held against.

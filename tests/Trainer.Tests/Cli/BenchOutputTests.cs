@@ -68,16 +68,26 @@ public class BenchOutputTests
         Assert.Null(o["speed_up"]);
     }
 
-    [Fact]
-    public void Memory_TakesTheSharedJsonOption()
+    [Theory]
+    [InlineData(8)]
+    [InlineData(3)] // fewer rows than the usual group of 8
+    public void Memory_TakesTheSharedJsonOption(int micro)
     {
-        var (exit, output) = Run("bench", "memory", "--model", RepoPaths.Of("data", "models", "tiny-math"), "--micro-batch", "8",
+        var (exit, output) = Run("bench", "memory", "--model", RepoPaths.Of("data", "models", "tiny-math"), "--micro-batch", $"{micro}",
             "--prompt-len", "4", "--completion-len", "4", "--json");
         Assert.Equal(0, exit);
         var o = SingleJsonObject(output);
-        Assert.Equal(8, o["micro_batch"]!.GetValue<int>());
+        Assert.Equal(micro, o["micro_batch"]!.GetValue<int>());
         Assert.True(o["peak_rss_mib"]!.GetValue<long>() > 0);
     }
+
+    [Theory]
+    [InlineData(64, 8)]
+    [InlineData(12, 6)]
+    [InlineData(4, 4)]
+    [InlineData(11, 1)]
+    public void SyntheticBatch_GroupSize_DividesTheRows(int rows, int group) =>
+        Assert.Equal(group, BenchTrainCommand.GroupSizeFor(rows));
 
     [Fact]
     public void RedirectedTable_IsNotCutAt80Columns()
