@@ -33,21 +33,6 @@ public static class GroupAdvantage
     }
 
     /// <summary>
-    /// Groups whose scorable rewards are all equal (or that have fewer than two): they yield A = 0 for every member,
-    /// so they teach nothing. Logged (TRL frac_reward_zero_std) and filtered by DAPO dynamic sampling.
-    /// </summary>
-    public static int CountZeroVarianceGroups(Tensor rewards, int groupSize)
-    {
-        ThrowIfBadShape(rewards, groupSize);
-        using var host = rewards.to_type(ScalarType.Float64).cpu();
-        var values = host.data<double>().ToArray();
-        int count = 0;
-        for (int start = 0; start < values.Length; start += groupSize)
-            if (IsZeroVariance(values.AsSpan(start, groupSize))) count++;
-        return count;
-    }
-
-    /// <summary>
     /// True when the non-NaN values are fewer than two or all exactly equal. Exact equality (FeynRL's "all shaped
     /// rewards equal") rather than a std threshold, so a group of identical non-dyadic rewards is never kept by noise.
     /// </summary>

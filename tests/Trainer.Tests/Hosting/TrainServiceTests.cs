@@ -74,6 +74,15 @@ public class TrainServiceTests
     }
 
     [Fact]
+    public void MovedKey_IsAnError_NamingItsNewHome()
+    {
+        using var run = new TinyRun();
+        var (code, _, err) = RunProcess(run, "--Algorithm:Grpo:NumIterations=2");
+        Assert.Equal(2, code);
+        Assert.Contains("Algorithm:Grpo:NumIterations: unknown key; it moved to Training:NumIterations.", err);
+    }
+
+    [Fact]
     public void BadConfigValue_NamesKeyAndValue_ExitsNonZero()
     {
         using var run = new TinyRun();

@@ -63,10 +63,13 @@ public class GroupAdvantageTests
     }
 
     [Fact]
-    public void CountZeroVarianceGroups_CountsEqualAndUnderScoredGroups()
-    {   // equal ints, equal non-dyadic decimals, one scorable reward → 3; the last group has signal
-        using var r = Vec(1, 0, 0, 1, 1, 1, 1, 1, 0.1, 0.1, 0.1, 0.1, double.NaN, 1, double.NaN, double.NaN, double.NaN, 1, double.NaN, 0);
-        Assert.Equal(3, GroupAdvantage.CountZeroVarianceGroups(r, 4));
+    public void IsZeroVariance_EqualOrUnderScoredGroups_AreZeroVariance()
+    {   // equal ints, equal non-dyadic decimals, one scorable reward → zero variance; the last group has signal
+        Assert.True(GroupAdvantage.IsZeroVariance([1, 1, 1, 1]));
+        Assert.True(GroupAdvantage.IsZeroVariance([0.1, 0.1, 0.1, 0.1]));
+        Assert.True(GroupAdvantage.IsZeroVariance([double.NaN, 1, double.NaN, double.NaN]));
+        Assert.False(GroupAdvantage.IsZeroVariance([double.NaN, 1, double.NaN, 0]));
+        Assert.False(GroupAdvantage.IsZeroVariance([1, 0, 0, 1]));
     }
 
     [Fact]

@@ -9,19 +9,25 @@ namespace RlTrainer.Trainer.Tests.Training;
 
 public class PolicyUpdateCollateTests
 {
+    private static CausalLm TinyPolicy() => new(new ModelConfig
+    {
+        ModelType = "qwen2", VocabSize = 64, HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1,
+        NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 8, TieWordEmbeddings = true,
+    }, ComputeDevice.Cpu);
+
+    private static PolicyUpdate Update(CausalLm policy, TrainingOptions training)
+    {
+        var adam = AdamWFactory.Create(policy.parameters(), new OptimizerOptions());
+        var objective = PolicyObjectiveFactory.Create(new ObjectiveOptions(), new EssOptions(), new GrpoOptions());
+        return new PolicyUpdate(policy, null, objective, adam, new OptimizerOptions(), training,
+            new GroupAdvantageOptions(), new RolloutOptions(), reuseBehaviourAsOld: true);
+    }
+
     [Fact]
     public void InjectedTokens_GetLossMaskZero_AndLeaveTheTokenCount()
     {
-        var config = new ModelConfig
-        {
-            ModelType = "qwen2", VocabSize = 64, HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1,
-            NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 8, TieWordEmbeddings = true,
-        };
-        using var policy = new CausalLm(config, ComputeDevice.Cpu);
-        using var adam = AdamWFactory.Create(policy.parameters(), new OptimizerOptions());
-        var objective = PolicyObjectiveFactory.Create(new ObjectiveOptions(), new EssOptions(), new GrpoOptions());
-        var update = new PolicyUpdate(policy, null, objective, adam, new OptimizerOptions(), new TrainingOptions(),
-            new GroupAdvantageOptions(), new RolloutOptions(), reuseBehaviourAsOld: true);
+        using var policy = TinyPolicy();
+        var update = Update(policy, new TrainingOptions());
         var pruned = new RolloutSample(0, [1, 2], [3, 4, 5, 6, 7], [0f, 0f, 0f, 0f, 0f], false, 1, [], true, "arith")
         {
             LossMask = [true, false, false, true, true],     // tokens 4 and 5 were injected
@@ -32,6 +38,22 @@ public class PolicyUpdateCollateTests
         // Row 0: prompt of 2, so completion token j is predicted at position 1 + j.
         Assert.Equal(new float[] { 0, 1, 0, 0, 1, 1 }, mask[0].data<float>().ToArray());
         Assert.Equal(new float[] { 0, 0, 1, 1, 0, 0 }, mask[1].data<float>().ToArray());
-        Assert.Equal(3, pruned.TrainedTokens);
+        Assert.Equal(3, pruned.TrainedTokens(maskTruncated: false));
+    }
+
+    [Fact]
+    public void MaskTruncatedCompletions_DropsTruncatedRowsFromTheLossAndTheCount()
+    {
+        var cut = new RolloutSample(0, [1, 2], [3, 4, 5], [0f, 0f, 0f], true, 1, [], true, "arith");
+        var ended = new RolloutSample(0, [1, 2], [3, 4], [0f, 0f], false, 0, [], false, "arith");
+        Assert.Equal((3, 0), (cut.TrainedTokens(maskTruncated: false), cut.TrainedTokens(maskTruncated: true)));
+        Assert.Equal(2, ended.TrainedTokens(maskTruncated: true));
+        using var policy = TinyPolicy();
+        using var scope = NewDisposeScope();
+        float[] Mask(bool maskTruncated, int row) =>
+            Update(policy, new TrainingOptions { MaskTruncatedCompletions = maskTruncated }).Collate([cut, ended], CPU).CompletionMask[row].data<float>().ToArray();
+        Assert.Equal(new float[] { 0, 1, 1, 1 }, Mask(false, 0));
+        Assert.Equal(new float[] { 0, 0, 0, 0 }, Mask(true, 0));
+        Assert.Equal(new float[] { 0, 1, 1, 0 }, Mask(true, 1));
     }
 }
