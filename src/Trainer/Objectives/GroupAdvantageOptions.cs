@@ -19,7 +19,7 @@ public sealed class GroupAdvantageOptions
     /// code) 1e-8.
     /// </summary>
     [Range(0.0, 1.0)]
-    public double Epsilon { get; set; } = 1e-4;
+    public double Epsilon { get; set; } = RlTrainer.Rewards.Mixing.GroupMoments.DefaultEpsilon;
 
     /// <summary>
     /// Bessel-corrected std (divide by n − 1), as TRL, verl and FeynRL all do. False gives the population std, which

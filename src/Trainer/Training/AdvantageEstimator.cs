@@ -1,6 +1,5 @@
 using RlTrainer.Rewards.Weighting;
 using RlTrainer.Trainer.Objectives;
-using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Training;
 
@@ -37,8 +36,6 @@ public sealed class AdvantageEstimator(GroupAdvantageOptions group, AdvantageNor
         }
         tmnResult = null;
         if (normalization == AdvantageNormalization.Rloo) return LeaveOneOutAdvantage.Compute(rewards, groupSize);
-        using var r = tensor(rewards, ScalarType.Float64);
-        using var a = GroupAdvantage.Compute(r, groupSize, group.ScaleRewards, group.Epsilon, group.UnbiasedStd);
-        return a.data<double>().ToArray();
+        return GroupAdvantage.Compute(rewards, groupSize, group.ScaleRewards, group.Epsilon, group.UnbiasedStd);
     }
 }
