@@ -68,9 +68,9 @@ public sealed partial class PolicyUpdate(CausalLm policy, CausalLm? reference, I
         policy.eval();
         var metrics = sums.ToDictionary(kv => kv.Key, kv => kv.Value / Math.Max(1, weight));
         var finite = advantages.Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
-        double mean = finite.Average();
+        var moments = RlTrainer.Rewards.Mixing.GroupMoments.Of(finite);
         return new UpdateStats(metrics, lr, gradNorm, trainedTokens * training.NumIterations, sw.Elapsed.TotalSeconds,
-            mean, Math.Sqrt(finite.Average(a => (a - mean) * (a - mean))), finite.Max(Math.Abs));
+            moments.Mean, moments.Std(unbiased: false), finite.Max(Math.Abs));
     }
 
     private ObjectiveResult MicroBatchLoss(List<RolloutSample> rows, double[] advantages, LossNormalizer normalizer)
