@@ -28,7 +28,7 @@ public sealed class RewardMix
     public RewardAggregation Aggregation { get; }
     public double Epsilon { get; }
 
-    /// <summary>Dynamic weighting and advantage normalisation (static weights and group normalisation by default).</summary>
+    /// <summary>Dynamic weighting (static weights by default).</summary>
     public RewardWeightingOptions Weighting { get; }
     public IReadOnlyList<string> ComponentNames => Components.Select(c => c.Name).ToArray();
 

@@ -1,5 +1,4 @@
 using RlTrainer.Rewards.Mixing;
-using RlTrainer.Rewards.Weighting;
 
 namespace RlTrainer.Trainer.Objectives;
 

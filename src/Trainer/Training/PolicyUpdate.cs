@@ -17,7 +17,7 @@ public sealed partial class PolicyUpdate(CausalLm policy, CausalLm? reference, I
     OptimizerOptions optimizerOptions, TrainingOptions training, GroupAdvantageOptions advantage, RolloutOptions rollout,
     bool reuseBehaviourAsOld, AdvantageEstimator? estimator = null)
 {
-    private readonly AdvantageEstimator _estimator = estimator ?? new AdvantageEstimator(advantage, RlTrainer.Rewards.Weighting.AdvantageNormalization.Group, null);
+    private readonly AdvantageEstimator _estimator = estimator ?? new AdvantageEstimator(advantage);
     private readonly List<Parameter> _parameters = policy.parameters().ToList();
 
     /// <param name="step">Training step (0-based); optimizer steps are step·μ + pass.</param>
