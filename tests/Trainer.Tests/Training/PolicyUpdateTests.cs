@@ -19,16 +19,8 @@ public class PolicyUpdateTests
     private static (long Tokens, double Moved) Step(TrainingOptions training)
     {
         random.manual_seed(0);
-        using var policy = new CausalLm(new ModelConfig
-        {
-            ModelType = "qwen2", VocabSize = 16, HiddenSize = 8, IntermediateSize = 16, NumHiddenLayers = 1,
-            NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 4, TieWordEmbeddings = true,
-        }, ComputeDevice.Cpu);
-        var optimizer = new OptimizerOptions { LearningRate = 1e-2, WarmupSteps = 0 };
-        using var adam = AdamWFactory.Create(policy.parameters(), optimizer);
-        var objective = PolicyObjectiveFactory.Create(new ObjectiveOptions(), new EssOptions(), new GrpoOptions());
-        var update = new PolicyUpdate(policy, null, objective, adam, optimizer, training, new GroupAdvantageOptions(),
-            new RolloutOptions { GroupSize = 4, MaxNewTokens = 3 }, reuseBehaviourAsOld: true);
+        using var policy = TinyPolicy();
+        var update = Update(policy, training);
         using var before = cat(policy.parameters().Select(p => p.detach().flatten()).ToList(), 0).clone();
         var stats = update.Run(Batch, 0, 1);
         using var after = cat(policy.parameters().Select(p => p.detach().flatten()).ToList(), 0);
@@ -52,5 +44,53 @@ public class PolicyUpdateTests
         var masked = Step(new TrainingOptions { MaskTruncatedCompletions = true });
         Assert.Equal((9L, 6L), (all.Tokens, masked.Tokens));
         Assert.NotEqual(all.Moved, masked.Moved);
+    }
+
+    private static CausalLm TinyPolicy() => new(new ModelConfig
+    {
+        ModelType = "qwen2", VocabSize = 64, HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1,
+        NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 8, TieWordEmbeddings = true,
+    }, ComputeDevice.Cpu);
+
+    private static PolicyUpdate Update(CausalLm policy, TrainingOptions training)
+    {
+        var adam = AdamWFactory.Create(policy.parameters(), new OptimizerOptions());
+        var objective = PolicyObjectiveFactory.Create(new ObjectiveOptions(), new EssOptions(), new GrpoOptions());
+        return new PolicyUpdate(policy, null, objective, adam, new OptimizerOptions(), training,
+            new GroupAdvantageOptions(), new RolloutOptions(), reuseBehaviourAsOld: true);
+    }
+
+    [Fact]
+    public void InjectedTokens_GetLossMaskZero_AndLeaveTheTokenCount()
+    {
+        using var policy = TinyPolicy();
+        var update = Update(policy, new TrainingOptions());
+        var pruned = new RolloutSample(0, [1, 2], [3, 4, 5, 6, 7], [0f, 0f, 0f, 0f, 0f], false, 1, [], true, "arith")
+        {
+            LossMask = [true, false, false, true, true],     // tokens 4 and 5 were injected
+        };
+        var plain = new RolloutSample(0, [1, 2, 9], [3, 4], [0f, 0f], false, 0, [], false, "arith");
+        using var scope = NewDisposeScope();
+        var (_, _, mask, _) = update.Collate([pruned, plain], CPU);
+        // Row 0: prompt of 2, so completion token j is predicted at position 1 + j.
+        Assert.Equal(new float[] { 0, 1, 0, 0, 1, 1 }, mask[0].data<float>().ToArray());
+        Assert.Equal(new float[] { 0, 0, 1, 1, 0, 0 }, mask[1].data<float>().ToArray());
+        Assert.Equal(3, pruned.TrainedTokens(maskTruncated: false));
+    }
+
+    [Fact]
+    public void MaskTruncatedCompletions_DropsTruncatedRowsFromTheLossAndTheCount()
+    {
+        var cut = new RolloutSample(0, [1, 2], [3, 4, 5], [0f, 0f, 0f], true, 1, [], true, "arith");
+        var ended = new RolloutSample(0, [1, 2], [3, 4], [0f, 0f], false, 0, [], false, "arith");
+        Assert.Equal((3, 0), (cut.TrainedTokens(maskTruncated: false), cut.TrainedTokens(maskTruncated: true)));
+        Assert.Equal(2, ended.TrainedTokens(maskTruncated: true));
+        using var policy = TinyPolicy();
+        using var scope = NewDisposeScope();
+        float[] Mask(bool maskTruncated, int row) =>
+            Update(policy, new TrainingOptions { MaskTruncatedCompletions = maskTruncated }).Collate([cut, ended], CPU).CompletionMask[row].data<float>().ToArray();
+        Assert.Equal(new float[] { 0, 1, 1, 1 }, Mask(false, 0));
+        Assert.Equal(new float[] { 0, 0, 0, 0 }, Mask(true, 0));
+        Assert.Equal(new float[] { 0, 1, 1, 0 }, Mask(true, 1));
     }
 }
