@@ -7,7 +7,7 @@ public class RepositoryStandsAloneTests
 {
     private static readonly string[] Forbidden = { "../shared", "/work/shared", "specs/" };
 
-    private static readonly string[] Roots = { "src", "tests", "docs", "tools" };
+    private static readonly string[] Roots = { "src", "tests", "docs", "tools", "configs" };
 
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules", ".git" };
 

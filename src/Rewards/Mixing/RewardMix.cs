@@ -10,11 +10,8 @@ namespace RlTrainer.Rewards.Mixing;
 /// </summary>
 public sealed class RewardMix
 {
-    /// <summary>Added to a group's std before dividing in <see cref="RewardAggregation.NormalizeThenSum"/>; TRL uses 1e-4.</summary>
-    public const double DefaultEpsilon = 1e-4;
-
     public RewardMix(IReadOnlyList<RewardComponent> components, RewardAggregation aggregation = RewardAggregation.SumThenNormalize,
-                     double epsilon = DefaultEpsilon, RewardWeightingOptions? weighting = null)
+                     double epsilon = GroupMoments.DefaultEpsilon, RewardWeightingOptions? weighting = null)
     {
         if (components.Count == 0) throw new ArgumentException("a reward mix needs at least one component", nameof(components));
         if (!double.IsFinite(epsilon) || epsilon < 0) throw new ArgumentOutOfRangeException(nameof(epsilon));
@@ -31,7 +28,7 @@ public sealed class RewardMix
     public RewardAggregation Aggregation { get; }
     public double Epsilon { get; }
 
-    /// <summary>Dynamic weighting and advantage normalisation (static weights and group normalisation by default).</summary>
+    /// <summary>Dynamic weighting (static weights by default).</summary>
     public RewardWeightingOptions Weighting { get; }
     public IReadOnlyList<string> ComponentNames => Components.Select(c => c.Name).ToArray();
 
@@ -97,14 +94,12 @@ public sealed class RewardMix
         for (var i = 0; i < size; i++) result[i] = new double?[Components.Count];
         for (var k = 0; k < Components.Count; k++)
         {
-            var present = Enumerable.Range(start, size).Select(i => raw[i][k]).Where(v => v is { } x && !double.IsNaN(x))
-                                    .Select(v => v!.Value).ToArray();
-            if (present.Length < 2) continue; // TRL: the unbiased std of one value is NaN, so the component drops out
-            var mean = present.Average();
-            var std = Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / (present.Length - 1));
+            var moments = GroupMoments.Of(Enumerable.Range(start, size).Select(i => raw[i][k] ?? double.NaN).ToArray());
+            if (moments.Count < 2) continue; // TRL: the unbiased std of one value is NaN, so the component drops out
+            var std = moments.Std();
             for (var i = 0; i < size; i++)
             {
-                if (raw[start + i][k] is { } v && !double.IsNaN(v)) result[i][k] = (v - mean) / (std + Epsilon);
+                if (raw[start + i][k] is { } v && !double.IsNaN(v)) result[i][k] = (v - moments.Mean) / (std + Epsilon);
             }
         }
         return result;

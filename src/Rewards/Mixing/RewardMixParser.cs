@@ -78,9 +78,10 @@ public static class RewardMixParser
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new RewardConfigException(source, "$", $"expected an object, got {Show(root)}");
-            CheckKeys(root, source, "$", "aggregation", "epsilon", "components", "weighting", "hypervolume", "gradient", "normalization", "tmn");
+            CheckKeys(root, source, "$", "aggregation", "epsilon", "components", "weighting", "hypervolume", "gradient",
+                "normalization", "tmn"); // the last two only to say where they moved (RewardWeightingParser)
             var aggregation = ReadAggregation(root, source);
-            var epsilon = root.TryGetProperty("epsilon", out var eps) ? ReadFinite(eps, source, "$.epsilon", min: 0) : RewardMix.DefaultEpsilon;
+            var epsilon = root.TryGetProperty("epsilon", out var eps) ? ReadFinite(eps, source, "$.epsilon", min: 0) : GroupMoments.DefaultEpsilon;
             if (!root.TryGetProperty("components", out var list)) throw new RewardConfigException(source, "$.components", "missing");
             if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
                 throw new RewardConfigException(source, "$.components", $"expected a non-empty array, got {Show(list)}");

@@ -6,24 +6,30 @@ namespace RlTrainer.Rewards.Mixing;
 
 /// <summary>
 /// Reads the reward mix's dynamic-weighting keys: <c>"weighting": "static" | "hypervolume" | "gradient"</c> with its
-/// object <c>"hypervolume"</c> or <c>"gradient"</c>, and <c>"normalization": "group" | "tmn" | "rloo"</c> with <c>"tmn"</c>.
+/// object <c>"hypervolume"</c> or <c>"gradient"</c>. The former <c>"normalization"</c> and <c>"tmn"</c> keys are errors
+/// that name their new home, the trainer's Algorithm:Advantage section.
 /// A method's object next to another method is an error, so a typo in the method name cannot silently drop it.
 /// </summary>
 internal static class RewardWeightingParser
 {
+    /// <summary>Keys that left the mix, and the run-configuration keys that replace them.</summary>
+    private static readonly (string Key, string Home)[] MovedKeys =
+    {
+        ("normalization", "Algorithm:Advantage:Normalization (Group, Tmn or Rloo)"),
+        ("tmn", "Algorithm:Advantage:Tmn:Alpha, :Gamma, :Epsilon, :DifficultyReweight"),
+    };
+
     public static RewardWeightingOptions Read(JsonElement root, IReadOnlyList<RewardComponent> components, string source)
     {
         var method = ReadEnum(root, "weighting", source, WeightingMethod.Static,
             ("static", WeightingMethod.Static), ("hypervolume", WeightingMethod.Hypervolume), ("gradient", WeightingMethod.Gradient));
-        var normalization = ReadEnum(root, "normalization", source, AdvantageNormalization.Group,
-            ("group", AdvantageNormalization.Group), ("tmn", AdvantageNormalization.Tmn), ("rloo", AdvantageNormalization.Rloo));
+        foreach (var (key, home) in MovedKeys)
+            if (root.TryGetProperty(key, out var moved))
+                throw new RewardConfigException(source, $"$.{key}", $"{RewardMixParser.Show(moved)}: advantage normalisation moved out of the reward mix; set {home} in the run configuration");
         RequireOnlyWith(root, "hypervolume", "weighting", "hypervolume", method == WeightingMethod.Hypervolume, source);
         RequireOnlyWith(root, "gradient", "weighting", "gradient", method == WeightingMethod.Gradient, source);
-        RequireOnlyWith(root, "tmn", "normalization", "tmn", normalization == AdvantageNormalization.Tmn, source);
 
-        var options = new RewardWeightingOptions { Method = method, Normalization = normalization };
-        if (normalization == AdvantageNormalization.Tmn)
-            options = options with { Tmn = RewardMixParser.ReadOptions<TmnOptions>(Optional(root, "tmn"), source, "$.tmn") };
+        var options = new RewardWeightingOptions { Method = method };
         return method switch
         {
             WeightingMethod.Hypervolume => options with { Hypervolume = ReadHypervolume(root, components, source) },

@@ -48,6 +48,14 @@ public static partial class AnswerExtractor
     /// </summary>
     public static string? FromGroundTruth(string groundTruth) => GroundTruthAnswer(groundTruth)?.Text;
 
+    /// <summary>
+    /// The boxed answer of a text by the rule completions are read with (<see cref="FindLastBox"/>: escaped braces
+    /// do not count, nearby boxes that answer together are joined): what a dataset's solution column yields as its
+    /// gold answer. Null when there is no box, the last one never closes, or it is empty.
+    /// </summary>
+    public static string? LastBoxed(string text) =>
+        FindLastBox(text, out var truncated) is { } box && !truncated && box.Content.Length > 0 ? box.Content : null;
+
     /// <summary><see cref="FromGroundTruth"/> with where the answer was found (a bare ground truth is <see cref="AnswerSource.WholeText"/>).</summary>
     internal static ExtractedAnswer? GroundTruthAnswer(string groundTruth)
     {

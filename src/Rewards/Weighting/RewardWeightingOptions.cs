@@ -1,9 +1,9 @@
 namespace RlTrainer.Rewards.Weighting;
 
 /// <summary>
-/// The reward mix's dynamic-weighting and advantage-normalisation settings (JSON keys <c>weighting</c>,
-/// <c>hypervolume</c>, <c>gradient</c>, <c>normalization</c>, <c>tmn</c>). <see cref="Default"/> is static weights
-/// with group normalisation, i.e. the trainer's behaviour without these keys.
+/// The reward mix's dynamic-weighting settings (JSON keys <c>weighting</c>, <c>hypervolume</c>, <c>gradient</c>).
+/// <see cref="Default"/> is static weights, i.e. the trainer's behaviour without these keys. Advantage normalisation
+/// is a trainer setting (Algorithm:Advantage), not part of the mix.
 /// </summary>
 public sealed record RewardWeightingOptions
 {
@@ -16,9 +16,4 @@ public sealed record RewardWeightingOptions
 
     /// <summary>Set when <see cref="Method"/> is <see cref="WeightingMethod.Gradient"/>.</summary>
     public GradientWeightingOptions? Gradient { get; init; }
-
-    public AdvantageNormalization Normalization { get; init; } = AdvantageNormalization.Group;
-
-    /// <summary>Set when <see cref="Normalization"/> is <see cref="AdvantageNormalization.Tmn"/>.</summary>
-    public TmnOptions? Tmn { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Schema;
+using RlTrainer.Rewards.Verifiers;
 
 namespace RlTrainer.Trainer.Data;
 
@@ -143,7 +144,7 @@ public sealed class ParquetExampleReader
         if (value is null && fallback is string solution)
         {
             // MATH-500 style: a null `answer` falls back to the solution's last \boxed{}.
-            value = BoxedAnswer.Last(solution);
+            value = AnswerExtractor.LastBoxed(solution);
             path = layout.BoxedFallback!.Path;
             if (value is null) throw new DataFormatException(file, "answer is null and the solution has no \\boxed{} answer", g, path, row);
         }
@@ -166,7 +167,7 @@ public sealed class ParquetExampleReader
         {
             FileLayout.AnswerRule.Gsm8kFinalNumber => Gsm8kAnswer.GroundTruth(text)
                 ?? throw new DataFormatException(file, "the answer has no final '#### N' line", g, path, row),
-            FileLayout.AnswerRule.LastBoxed => BoxedAnswer.Last(text)
+            FileLayout.AnswerRule.LastBoxed => AnswerExtractor.LastBoxed(text)
                 ?? throw new DataFormatException(file, "the solution has no \\boxed{} answer", g, path, row),
             _ => text,
         };

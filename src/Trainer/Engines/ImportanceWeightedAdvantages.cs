@@ -15,15 +15,6 @@ public static class ImportanceWeightedAdvantages
     public static Tensor? Build(IReadOnlyList<RolloutSample> rows, IReadOnlyList<double> advantages, Device device)
     {
         if (rows.All(r => r.IsWeights is null)) return null;
-        int b = rows.Count, t = rows.Max(r => r.PromptIds.Count + r.CompletionIds.Count);
-        var values = new float[b * (t - 1)];
-        for (int i = 0; i < b; i++)
-        {
-            var r = rows[i];
-            int p = r.PromptIds.Count;
-            for (int j = 0; j < r.CompletionIds.Count; j++)
-                values[i * (t - 1) + p + j - 1] = (float)(advantages[i] * (r.IsWeights?[j] ?? 1f));
-        }
-        return tensor(values, new long[] { b, t - 1 }, device: device);
+        return RightPaddedBatch.Of(rows).PerContinuationToken((i, j) => (float)(advantages[i] * (rows[i].IsWeights?[j] ?? 1f)), device);
     }
 }

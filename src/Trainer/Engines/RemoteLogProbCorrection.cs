@@ -57,25 +57,12 @@ public sealed class RemoteLogProbCorrection(CausalLm policy, RolloutEngineOption
         {
             using var scope = NewDisposeScope();
             var rows = samples.Skip(start).Take(microBatchSize).ToList();
-            int b = rows.Count, t = rows.Max(r => r.PromptIds.Count + r.CompletionIds.Count);
-            if (t < 2) { for (int i = 0; i < b; i++) result[start + i] = new float[rows[i].CompletionIds.Count]; continue; }
-            var ids = new long[b * t];
-            var mask = new bool[b * t];
-            for (int i = 0; i < b; i++)
-            {
-                var seq = rows[i].PromptIds.Concat(rows[i].CompletionIds).ToArray();
-                for (int j = 0; j < seq.Length; j++) { ids[i * t + j] = seq[j]; mask[i * t + j] = true; }
-            }
-            var logp = TokenLogProbs.Compute(policy, tensor(ids, new long[] { b, t }, device: dev),
-                tensor(mask, new long[] { b, t }, device: dev), temperature);               // (b, t−1)
+            var padded = RightPaddedBatch.Of(rows);
+            if (padded.Length < 2) { for (int i = 0; i < rows.Count; i++) result[start + i] = new float[rows[i].CompletionIds.Count]; continue; }
+            var (ids, mask) = padded.Tokens(dev);
+            var logp = TokenLogProbs.Compute(policy, ids, mask, temperature);                                    // (b, T−1)
             var flat = logp.to(ScalarType.Float32).cpu().data<float>().ToArray();
-            for (int i = 0; i < b; i++)
-            {
-                int p = rows[i].PromptIds.Count, n = rows[i].CompletionIds.Count;
-                var row = new float[n];
-                for (int j = 0; j < n; j++) row[j] = flat[i * (t - 1) + p + j - 1];
-                result[start + i] = row;
-            }
+            for (int i = 0; i < rows.Count; i++) result[start + i] = padded.ContinuationOf(flat, i);
         }
         return result;
     }

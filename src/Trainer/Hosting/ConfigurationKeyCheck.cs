@@ -23,6 +23,13 @@ public static class ConfigurationKeyCheck
         { Microsoft.Extensions.Hosting.HostDefaults.ApplicationKey, Microsoft.Extensions.Hosting.HostDefaults.ContentRootKey,
           Microsoft.Extensions.Hosting.HostDefaults.EnvironmentKey };
 
+    /// <summary>Keys that had another home once: setting the old one names the new one, instead of a near-miss hint.</summary>
+    private static readonly Dictionary<string, string> MovedKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Algorithm:Grpo:NumIterations"] = "Training:NumIterations",
+        ["Algorithm:Grpo:MaskTruncatedCompletions"] = "Training:MaskTruncatedCompletions",
+    };
+
     /// <summary>Throws <see cref="BadInputException"/> listing every problem, each prefixed by where the key was set.</summary>
     public static void ThrowIfInvalid(IConfiguration configuration, IReadOnlyDictionary<Type, string> sections, ConfigurationOrigin origin)
     {
@@ -88,6 +95,7 @@ public static class ConfigurationKeyCheck
         foreach (var child in section.GetChildren())
         {
             if (properties.TryGetValue(child.Key, out var property)) Check(child, property.PropertyType, failures);
+            else if (MovedKeys.TryGetValue(child.Path, out var moved)) failures.Add($"{child.Path}: unknown key; it moved to {moved}.");
             else if (!nested.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
                 var known = properties.Keys.Concat(nested).ToList();

@@ -28,7 +28,7 @@ public sealed class ClippedSurrogateObjective : IPolicyObjective
 
     public ClippedSurrogateObjective(GrpoOptions options)
     {
-        OptionsValidation.ThrowIfInvalid(options, GrpoOptions.Section);
+        OptionsValidation.ThrowIfInvalid(options, ObjectiveOptions.Section + ":" + GrpoOptions.Section);
         _options = options;
     }
 

@@ -41,7 +41,7 @@ public sealed class EssAdaptiveObjective : IPolicyObjective
 
     public EssAdaptiveObjective(EssOptions options)
     {
-        OptionsValidation.ThrowIfInvalid(options, EssOptions.Section);
+        OptionsValidation.ThrowIfInvalid(options, ObjectiveOptions.Section + ":" + EssOptions.Section);
         _options = options;
     }
 
@@ -88,7 +88,7 @@ public sealed class EssAdaptiveObjective : IPolicyObjective
             total = total + o.KlCoefficient * klRef;
         }
         long removed = CountTrue(requested) - CountTrue(valid);
-        double denom = Math.Max(normalizer.GlobalTokenCount - removed, 1L);           // FeynRL ga_denom_adj
+        double denom = Math.Max(normalizer.TrainedTokens - removed, 1L);           // FeynRL ga_denom_adj
         var loss = total / denom;
 
         var metrics = Metrics(e, logRatio, lp, m, piSum, klB, total, entSum, klRef, removed);

@@ -1,4 +1,4 @@
-using static TorchSharp.torch;
+using RlTrainer.Rewards.Mixing;
 
 namespace RlTrainer.Trainer.Objectives;
 
@@ -10,41 +10,29 @@ namespace RlTrainer.Trainer.Objectives;
 /// </summary>
 public static class GroupAdvantage
 {
-    /// <summary>rewards (B,), B a multiple of <paramref name="groupSize"/> ≥ 2 → advantages (B,) in the rewards' dtype.</summary>
-    public static Tensor Compute(Tensor rewards, int groupSize, ScaleRewards scale, double epsilon, bool unbiasedStd = true)
+    /// <summary>rewards (B,), B a multiple of <paramref name="groupSize"/> ≥ 2 → advantages (B,).</summary>
+    public static double[] Compute(IReadOnlyList<double> rewards, int groupSize, ScaleRewards scale, double epsilon, bool unbiasedStd = true)
     {
-        ThrowIfBadShape(rewards, groupSize);
+        ThrowIfBadShape(rewards.Count, groupSize);
         if (!(epsilon >= 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be >= 0.");
-        using var scope = NewDisposeScope();
-        var r = rewards.to_type(ScalarType.Float64).view(-1, groupSize);         // (P, G)
-        var a = r - NanMean(r, 1);                                                // (P, G)
-        if (scale != ScaleRewards.None)
+        if (scale is not (ScaleRewards.None or ScaleRewards.Group or ScaleRewards.Batch))
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "unknown reward scaling.");
+        var r = rewards as double[] ?? rewards.ToArray();
+        double batchStd = scale == ScaleRewards.Batch ? GroupMoments.Of(r).Std(unbiasedStd) : double.NaN;
+        var a = new double[r.Length];
+        for (int start = 0; start < r.Length; start += groupSize)
         {
-            var std = scale switch
+            var group = r.AsSpan(start, groupSize);
+            var moments = GroupMoments.Of(group);
+            double std = scale == ScaleRewards.Group ? moments.Std(unbiasedStd) : batchStd;
+            for (int i = 0; i < groupSize; i++)
             {
-                ScaleRewards.Group => NanStd(r, 1, unbiasedStd),                  // (P, 1)
-                ScaleRewards.Batch => NanStd(r.view(1, -1), 1, unbiasedStd),     // (1, 1)
-                _ => throw new ArgumentOutOfRangeException(nameof(scale), scale, "unknown reward scaling."),
-            };
-            a = a / (std + epsilon);
+                double centred = group[i] - moments.Mean;
+                double value = scale == ScaleRewards.None ? centred : centred / (std + epsilon);
+                a[start + i] = double.IsNaN(value) ? 0 : value;                   // unscorable → 0
+            }
         }
-        a = where(a.isnan(), zeros_like(a), a);                                   // unscorable → 0
-        return a.view(-1).to_type(rewards.dtype).MoveToOuterDisposeScope();      // (B,)
-    }
-
-    /// <summary>
-    /// Groups whose scorable rewards are all equal (or that have fewer than two): they yield A = 0 for every member,
-    /// so they teach nothing. Logged (TRL frac_reward_zero_std) and filtered by DAPO dynamic sampling.
-    /// </summary>
-    public static int CountZeroVarianceGroups(Tensor rewards, int groupSize)
-    {
-        ThrowIfBadShape(rewards, groupSize);
-        using var host = rewards.to_type(ScalarType.Float64).cpu();
-        var values = host.data<double>().ToArray();
-        int count = 0;
-        for (int start = 0; start < values.Length; start += groupSize)
-            if (IsZeroVariance(values.AsSpan(start, groupSize))) count++;
-        return count;
+        return a;
     }
 
     /// <summary>
@@ -64,31 +52,11 @@ public static class GroupAdvantage
         return true;
     }
 
-    private static Tensor NanMean(Tensor x, long dim)
-    {
-        var ok = x.isnan().logical_not();
-        var sum = where(ok, x, zeros_like(x)).sum(dim, keepdim: true);
-        return sum / ok.sum(dim, keepdim: true).to_type(x.dtype);               // 0/0 = NaN when all are NaN
-    }
-
-    // TRL's nanstd: NaN-free variance, Bessel factor n/(n−1), NaN when fewer than two values are present.
-    private static Tensor NanStd(Tensor x, long dim, bool unbiased)
-    {
-        var ok = x.isnan().logical_not();
-        var n = ok.sum(dim, keepdim: true).to_type(x.dtype);
-        var d = where(ok, x - NanMean(x, dim), zeros_like(x));
-        var ss = d.square().sum(dim, keepdim: true);
-        var denom = unbiased ? n - 1 : n;
-        return (ss / where(denom > 0, denom, full_like(denom, double.NaN))).sqrt();
-    }
-
-    private static void ThrowIfBadShape(Tensor rewards, int groupSize)
+    private static void ThrowIfBadShape(int count, int groupSize)
     {
         if (groupSize < 2)
             throw new ArgumentOutOfRangeException(nameof(groupSize), groupSize, "group size must be at least 2 (TRL num_generations >= 2).");
-        if (rewards.dim() != 1)
-            throw new ArgumentException($"rewards must be (B,); got ({string.Join(",", rewards.shape)}).", nameof(rewards));
-        if (rewards.shape[0] % groupSize != 0)
-            throw new ArgumentException($"rewards count {rewards.shape[0]} is not a multiple of the group size {groupSize}.", nameof(rewards));
+        if (count % groupSize != 0)
+            throw new ArgumentException($"rewards count {count} is not a multiple of the group size {groupSize}.", "rewards");
     }
 }

@@ -4,7 +4,8 @@ namespace RlTrainer.Trainer.Objectives;
 
 /// <summary>
 /// Settings of <see cref="ClippedSurrogateObjective"/>, named and defaulted as TRL's GRPOConfig (trl 1.10.0.dev0).
-/// Advantage scaling is in <see cref="GroupAdvantageOptions"/>.
+/// Advantage scaling is in <see cref="GroupAdvantageOptions"/>; TRL's num_iterations and mask_truncated_completions
+/// are Training:NumIterations and Training:MaskTruncatedCompletions (they shape the loop, not the objective).
 /// </summary>
 public sealed class GrpoOptions
 {
@@ -40,21 +41,6 @@ public sealed class GrpoOptions
     /// <summary>Guard on the k3 estimate of the reference KL. Default <see cref="K3Clamp.None"/> (TRL).</summary>
     [EnumDataType(typeof(K3Clamp))]
     public K3Clamp KlClamp { get; set; } = K3Clamp.None;
-
-    /// <summary>
-    /// TRL <c>num_iterations</c> (μ): optimisation passes over each generation batch. Read by the training loop: with 1
-    /// pass (and one micro-batch step per generation) it may hand the objective the detached current log-probs as the
-    /// old ones (ratio ≡ 1), otherwise it must record them before the first update. Default 1.
-    /// </summary>
-    [Range(1, 1024)]
-    public int NumIterations { get; set; } = 1;
-
-    /// <summary>
-    /// TRL <c>mask_truncated_completions</c>: drop completions that hit the length limit from the loss (not from the
-    /// group statistics). Applied by the training loop with <see cref="TruncatedCompletions.Mask"/> before it counts
-    /// the step's tokens. Default false.
-    /// </summary>
-    public bool MaskTruncatedCompletions { get; set; }
 
     /// <summary>The ε_high actually used: <see cref="EpsilonHigh"/> or, when unset, <see cref="Epsilon"/>.</summary>
     public double EffectiveEpsilonHigh => EpsilonHigh ?? Epsilon;

@@ -21,7 +21,7 @@ public static class LossAggregator
                 (masked.sum(-1) / mask.sum(-1).clamp_min(1.0)).mean() / ga,      // rows with no tokens still count in the mean, as in TRL
             LossAggregation.LocalTokenMean => masked.sum() / mask.sum().clamp_min(1.0) / ga,
             LossAggregation.ConstantNorm => masked.sum() / ConstantDenominator(mask, normalizer) / ga,
-            LossAggregation.GlobalTokenMean => masked.sum() / Math.Max(normalizer.GlobalTokenCount, 1L),
+            LossAggregation.GlobalTokenMean => masked.sum() / Math.Max(normalizer.TrainedTokens, 1L),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown loss aggregation."),
         };
         return loss.MoveToOuterDisposeScope();

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Microsoft.Extensions.Options;
 
 namespace RlTrainer.Trainer.Objectives;
 
@@ -20,14 +21,17 @@ internal static class OptionsValidation
     public static IReadOnlyList<string> Failures(object options, string section)
     {
         var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
-            return Array.Empty<string>();
-        return results.Select(r =>
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        var failures = results.Select(r =>
         {
             var field = r.MemberNames.FirstOrDefault() ?? "?";
             var value = options.GetType().GetProperty(field)?.GetValue(options);
             return $"{section}:{field} = {Format(value)}: {r.ErrorMessage}";
         }).ToList();
+        // A nested options object marked [ValidateObjectMembers] is checked as its own sub-section.
+        foreach (var p in options.GetType().GetProperties().Where(p => p.IsDefined(typeof(ValidateObjectMembersAttribute), true)))
+            if (p.GetValue(options) is { } nested) failures.AddRange(Failures(nested, $"{section}:{p.Name}"));
+        return failures;
     }
 
     private static string Format(object? value) => value switch

@@ -1,4 +1,4 @@
-using RlTrainer.Rewards.Weighting;
+using RlTrainer.Rewards.Mixing;
 
 namespace RlTrainer.Trainer.Objectives;
 
@@ -64,12 +64,11 @@ public static class TmnAdvantage
     {
         public static PromptStats Of(IReadOnlyList<double> rewards, int start, int size, string task)
         {
-            var values = Enumerable.Range(start, size).Select(i => rewards[i]).Where(r => !double.IsNaN(r)).ToArray();
-            // One scorable completion: GRPO's singleton convention, mean 0 and variance 1.
-            if (values.Length == 1) return new PromptStats(task, 1, 0, 1);
-            if (values.Length == 0) return new PromptStats(task, 0, 0, 0);
-            double mean = values.Average();
-            return new PromptStats(task, values.Length, mean, values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+            var moments = GroupMoments.Of(Enumerable.Range(start, size).Select(i => rewards[i]).ToArray());
+            // One scorable completion: GRPO's singleton convention, mean 0 and variance 1 (docs/algorithms.md#tmn-advantages).
+            if (moments.Count == 1) return new PromptStats(task, 1, 0, 1);
+            if (moments.Count == 0) return new PromptStats(task, 0, 0, 0);
+            return new PromptStats(task, moments.Count, moments.Mean, moments.Variance());
         }
 
         public double PassRate(IReadOnlyList<double> rewards, int start, int size, double threshold)

@@ -90,7 +90,7 @@ public sealed class ReplayStep : IUpdateContribution
         bool mask = _mixer.Training.MaskTruncatedCompletions;
         var tokens = new double[k];
         for (int i = 0; i < samples.Count; i++)
-            if (!(mask && samples[i].Truncated)) tokens[_objectiveOf[i]] += samples[i].CompletionIds.Count;
+            tokens[_objectiveOf[i]] += samples[i].TrainedTokens(mask);
         double all = tokens.Sum();
         return _objectiveOf.Select(o => _lambda[o] / k * (tokens[o] > 0 ? all / tokens[o] : 1.0)).ToArray();
     }

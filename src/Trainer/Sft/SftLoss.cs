@@ -1,4 +1,5 @@
 using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Training;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Sft;
@@ -12,24 +13,9 @@ public static class SftLoss
     /// <summary>Packs examples into ids (B, T), attention mask (B, T) and loss mask (B, T−1) over next-token targets.</summary>
     public static (Tensor Ids, Tensor Mask, Tensor LossMask) Collate(IReadOnlyList<SftExample> batch, Device device)
     {
-        int b = batch.Count, t = batch.Max(e => e.Length);
-        var ids = new long[b * t];
-        var mask = new bool[b * t];
-        var lossMask = new float[b * (t - 1)];
-        for (int i = 0; i < b; i++)
-        {
-            var e = batch[i];
-            int p = e.PromptIds.Count;
-            for (int j = 0; j < e.Length; j++)
-            {
-                ids[i * t + j] = j < p ? e.PromptIds[j] : e.TargetIds[j - p];
-                mask[i * t + j] = true;
-                // position j−1 predicts token j: train on it when token j belongs to the target
-                if (j >= p && j >= 1) lossMask[i * (t - 1) + j - 1] = 1f;
-            }
-        }
-        return (tensor(ids, new long[] { b, t }, device: device), tensor(mask, new long[] { b, t }, device: device),
-                tensor(lossMask, new long[] { b, t - 1 }, device: device));
+        var padded = new RightPaddedBatch(batch.Select(e => e.PromptIds).ToArray(), batch.Select(e => e.TargetIds).ToArray());
+        var (ids, mask) = padded.Tokens(device);
+        return (ids, mask, padded.PerContinuationToken((_, _) => 1f, device));
     }
 
     /// <returns>Scalar loss with gradient, and the number of target tokens.</returns>

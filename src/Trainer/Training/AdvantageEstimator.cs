@@ -1,15 +1,13 @@
-using RlTrainer.Rewards.Weighting;
 using RlTrainer.Trainer.Objectives;
-using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Training;
 
 /// <summary>
-/// Rewards → advantages for one batch, with the reward mix's normalisation: GRPO group normalisation (the
-/// Algorithm:Advantage options), TMN-Reweight or RLOO. The same estimator serves the policy update and the per-objective
+/// Rewards → advantages for one batch, with the Algorithm:Advantage normalisation: GRPO group normalisation,
+/// TMN-Reweight or RLOO. The same estimator serves the policy update and the per-objective
 /// gradients of the gradient weighting, which must use "the same advantage estimator" (docs/algorithms.md#gradient-weighting).
 /// </summary>
-public sealed class AdvantageEstimator(GroupAdvantageOptions group, AdvantageNormalization normalization, TmnOptions? tmn)
+public sealed class AdvantageEstimator(GroupAdvantageOptions options)
 {
     /// <summary>TMN statistics of the last <see cref="Compute(RolloutBatch)"/> (null with group normalisation).</summary>
     public TmnResult? LastTmn { get; private set; }
@@ -30,15 +28,13 @@ public sealed class AdvantageEstimator(GroupAdvantageOptions group, AdvantageNor
 
     private double[] Compute(double[] rewards, int groupSize, IReadOnlyList<string> tasks, out TmnResult? tmnResult)
     {
-        if (normalization == AdvantageNormalization.Tmn)
+        if (options.Normalization == AdvantageNormalization.Tmn)
         {
-            tmnResult = TmnAdvantage.Compute(rewards, groupSize, tasks, tmn ?? new TmnOptions());
+            tmnResult = TmnAdvantage.Compute(rewards, groupSize, tasks, options.Tmn);
             return tmnResult.Advantages;
         }
         tmnResult = null;
-        if (normalization == AdvantageNormalization.Rloo) return LeaveOneOutAdvantage.Compute(rewards, groupSize);
-        using var r = tensor(rewards, ScalarType.Float64);
-        using var a = GroupAdvantage.Compute(r, groupSize, group.ScaleRewards, group.Epsilon, group.UnbiasedStd);
-        return a.data<double>().ToArray();
+        if (options.Normalization == AdvantageNormalization.Rloo) return LeaveOneOutAdvantage.Compute(rewards, groupSize);
+        return GroupAdvantage.Compute(rewards, groupSize, options.ScaleRewards, options.Epsilon, options.UnbiasedStd);
     }
 }

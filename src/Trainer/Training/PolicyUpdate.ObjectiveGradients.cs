@@ -20,8 +20,7 @@ public sealed partial class PolicyUpdate
         var samples = batch.Samples;
         int micro = training.MicroBatchSize;
         int microCount = (samples.Count + micro - 1) / micro;
-        long globalTokens = samples.Where(s => !(training.MaskTruncatedCompletions && s.Truncated)).Sum(s => (long)s.CompletionIds.Count);
-        var normalizer = new LossNormalizer(Math.Max(1, globalTokens), microCount, rollout.MaxNewTokens);
+        var normalizer = new LossNormalizer(Math.Max(1, TrainedTokens(samples)), microCount, rollout.MaxNewTokens);
         var target = TargetParameters(targetLayers);
         if (target.Count == 0) throw new InvalidOperationException("gradient weighting: no parameter belongs to the target layers");
 

@@ -17,7 +17,7 @@ public sealed partial class PolicyUpdate(CausalLm policy, CausalLm? reference, I
     OptimizerOptions optimizerOptions, TrainingOptions training, GroupAdvantageOptions advantage, RolloutOptions rollout,
     bool reuseBehaviourAsOld, AdvantageEstimator? estimator = null)
 {
-    private readonly AdvantageEstimator _estimator = estimator ?? new AdvantageEstimator(advantage, RlTrainer.Rewards.Weighting.AdvantageNormalization.Group, null);
+    private readonly AdvantageEstimator _estimator = estimator ?? new AdvantageEstimator(advantage);
     private readonly List<Parameter> _parameters = policy.parameters().ToList();
 
     /// <param name="step">Training step (0-based); optimizer steps are step·μ + pass.</param>
@@ -30,8 +30,8 @@ public sealed partial class PolicyUpdate(CausalLm policy, CausalLm? reference, I
 
         int micro = training.MicroBatchSize;
         int microCount = (samples.Count + micro - 1) / micro;
-        long globalTokens = samples.Where(s => !(training.MaskTruncatedCompletions && s.Truncated)).Sum(s => (long)s.TrainedTokens);
-        var normalizer = new LossNormalizer(Math.Max(1, globalTokens), microCount, rollout.MaxNewTokens);
+        long trainedTokens = TrainedTokens(samples);
+        var normalizer = new LossNormalizer(Math.Max(1, trainedTokens), microCount, rollout.MaxNewTokens);
 
         var sums = new Dictionary<string, double>();
         double lr = 0, gradNorm = 0, weight = 0;
@@ -51,7 +51,7 @@ public sealed partial class PolicyUpdate(CausalLm policy, CausalLm? reference, I
                 if (!double.IsFinite(loss))  // before backward and the optimizer step: pass 0 leaves the weights as they were
                     throw new NonFiniteValueException(step + 1, $"the loss (pass {pass + 1}, micro-batch {start / micro + 1})", loss, pass == 0);
                 result.Loss.backward();
-                double tokens = rows.Sum(r => r.CompletionIds.Count);
+                double tokens = TrainedTokens(rows);
                 foreach (var (k, v) in result.Metrics) sums[k] = sums.GetValueOrDefault(k) + v * tokens;
                 weight += tokens;
             }
@@ -68,9 +68,9 @@ public sealed partial class PolicyUpdate(CausalLm policy, CausalLm? reference, I
         policy.eval();
         var metrics = sums.ToDictionary(kv => kv.Key, kv => kv.Value / Math.Max(1, weight));
         var finite = advantages.Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
-        double mean = finite.Average();
-        return new UpdateStats(metrics, lr, gradNorm, globalTokens * training.NumIterations, sw.Elapsed.TotalSeconds,
-            mean, Math.Sqrt(finite.Average(a => (a - mean) * (a - mean))), finite.Max(Math.Abs));
+        var moments = RlTrainer.Rewards.Mixing.GroupMoments.Of(finite);
+        return new UpdateStats(metrics, lr, gradNorm, trainedTokens * training.NumIterations, sw.Elapsed.TotalSeconds,
+            moments.Mean, moments.Std(unbiased: false), finite.Max(Math.Abs));
     }
 
     private ObjectiveResult MicroBatchLoss(List<RolloutSample> rows, double[] advantages, LossNormalizer normalizer)
@@ -102,30 +102,18 @@ public sealed partial class PolicyUpdate(CausalLm policy, CausalLm? reference, I
         }
     }
 
+    /// Completion tokens of these samples that enter the loss.
+    private long TrainedTokens(IEnumerable<RolloutSample> samples) => samples.Sum(s => (long)s.TrainedTokens(training.MaskTruncatedCompletions));
+
     /// Right-padded prompt + completion: ids/mask (b, T); completion mask and behaviour log-probs (b, T−1) at the
     /// positions that predict completion tokens.
     internal (Tensor Ids, Tensor Mask, Tensor CompletionMask, Tensor Behaviour) Collate(List<RolloutSample> rows, Device dev)
     {
-        int b = rows.Count, t = rows.Max(r => r.PromptIds.Count + r.CompletionIds.Count);
-        var ids = new long[b * t];
-        var mask = new bool[b * t];
-        var cmask = new float[b * (t - 1)];
-        var old = new float[b * (t - 1)];
-        for (int i = 0; i < b; i++)
-        {
-            var r = rows[i];
-            int p = r.PromptIds.Count;
-            bool trained = !(training.MaskTruncatedCompletions && r.Truncated);
-            for (int j = 0; j < p; j++) { ids[i * t + j] = r.PromptIds[j]; mask[i * t + j] = true; }
-            for (int j = 0; j < r.CompletionIds.Count; j++)
-            {
-                ids[i * t + p + j] = r.CompletionIds[j];
-                mask[i * t + p + j] = true;
-                cmask[i * (t - 1) + p + j - 1] = trained && r.IsTrainedToken(j) ? 1f : 0f;
-                old[i * (t - 1) + p + j - 1] = r.BehaviourLogProbs[j];
-            }
-        }
-        return (tensor(ids, new long[] { b, t }, device: dev), tensor(mask, new long[] { b, t }, device: dev),
-                tensor(cmask, new long[] { b, t - 1 }, device: dev), tensor(old, new long[] { b, t - 1 }, device: dev));
+        var batch = RightPaddedBatch.Of(rows);
+        var (ids, mask) = batch.Tokens(dev);
+        bool maskTruncated = training.MaskTruncatedCompletions;
+        var completionMask = batch.PerContinuationToken((i, j) => rows[i].IsTrainedToken(j, maskTruncated) ? 1f : 0f, dev);
+        var behaviour = batch.PerContinuationToken((i, j) => rows[i].BehaviourLogProbs[j], dev);
+        return (ids, mask, completionMask, behaviour);
     }
 }

@@ -42,7 +42,7 @@ public sealed class RewardReweighting : ITrainerStateComponent
         _training = training;
         _logger = logger;
         var w = mix.Weighting;
-        Estimator = new AdvantageEstimator(advantage, w.Normalization, w.Tmn);
+        Estimator = new AdvantageEstimator(advantage);
         if (w.Method == WeightingMethod.Hypervolume)
         {
             if (validator is null)

@@ -34,9 +34,14 @@ public sealed record RolloutSample(
     /// <summary>Its group was stopped early as predicted zero-variance: equal rewards, no trained tokens.</summary>
     public bool GroupAborted { get; init; }
 
-    /// <summary>Whether completion token <paramref name="j"/> enters the loss.</summary>
-    public bool IsTrainedToken(int j) => LossMask is null || LossMask[j];
+    /// <summary>
+    /// Whether completion token <paramref name="j"/> enters the loss: not injected by pruning, and the completion not
+    /// dropped for hitting the length limit when <paramref name="maskTruncated"/> (TRL mask_truncated_completions: out
+    /// of the loss and the token count, still in the group's reward statistics).
+    /// </summary>
+    public bool IsTrainedToken(int j, bool maskTruncated) => !(maskTruncated && Truncated) && (LossMask is null || LossMask[j]);
 
-    /// <summary>Completion tokens that enter the loss.</summary>
-    public int TrainedTokens => LossMask?.Count(m => m) ?? CompletionIds.Count;
+    /// <summary>Completion tokens that enter the loss (see <see cref="IsTrainedToken"/>): the one count of the loss
+    /// normaliser, the metric weights and replay's token shares.</summary>
+    public int TrainedTokens(bool maskTruncated) => maskTruncated && Truncated ? 0 : LossMask?.Count(m => m) ?? CompletionIds.Count;
 }

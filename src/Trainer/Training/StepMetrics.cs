@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RlTrainer.Rewards.Mixing;
 
 namespace RlTrainer.Trainer.Training;
 
@@ -10,15 +11,15 @@ public static class StepMetrics
     {
         var s = batch.Samples;
         var rewards = s.Select(x => x.Reward).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
-        double mean = rewards.Average();
+        var rewardMoments = GroupMoments.Of(rewards);
         var lengths = s.Select(x => (double)x.CompletionIds.Count).DefaultIfEmpty(0).ToArray();
         var line = new JsonObject
         {
             ["step"] = step,
             ["type"] = "train",
             ["time_s"] = elapsedSeconds,
-            ["reward/mean"] = mean,
-            ["reward/std"] = Math.Sqrt(rewards.Average(r => (r - mean) * (r - mean))),
+            ["reward/mean"] = rewardMoments.Mean,
+            ["reward/std"] = rewardMoments.Std(unbiased: false),
             ["accuracy"] = s.Count == 0 ? 0 : s.Average(x => x.Correct ? 1.0 : 0.0),
             ["advantage/mean"] = update.AdvantageMean,
             ["advantage/std"] = update.AdvantageStd,
@@ -32,8 +33,8 @@ public static class StepMetrics
             ["rollout/tokens_per_s"] = batch.SampledTokens / Math.Max(1e-9, batch.Seconds),
             ["rollout/tokens"] = batch.SampledTokens,
             ["update/seconds"] = update.Seconds,
-            ["update/tokens_per_s"] = update.Tokens / Math.Max(1e-9, update.Seconds),
-            ["update/tokens"] = update.Tokens,
+            ["update/tokens_per_s"] = update.TrainedTokens / Math.Max(1e-9, update.Seconds),
+            ["update/tokens"] = update.TrainedTokens,
             ["step/seconds"] = batch.Seconds + update.Seconds,
             ["lr"] = update.Lr,
             ["grad_norm"] = update.GradNorm,
@@ -43,9 +44,9 @@ public static class StepMetrics
         {
             var values = s.Select(x => x.Components[k]).Where(v => v is not null).Select(v => v!.Value).ToArray();
             if (values.Length == 0) continue;
-            double m = values.Average();
-            line[$"reward/{batch.ComponentNames[k]}/mean"] = m;
-            line[$"reward/{batch.ComponentNames[k]}/std"] = Math.Sqrt(values.Average(v => (v - m) * (v - m)));
+            var moments = GroupMoments.Of(values);
+            line[$"reward/{batch.ComponentNames[k]}/mean"] = moments.Mean;
+            line[$"reward/{batch.ComponentNames[k]}/std"] = moments.Std(unbiased: false);
         }
         foreach (var (k, v) in update.Metrics) line[$"objective/{k}"] = v;
         foreach (var (k, v) in batch.Extra) line[k] = v;

@@ -10,11 +10,10 @@ public class RewardWeightingParserTests
         """;
 
     [Fact]
-    public void NoKeys_StaticAndGroup()
+    public void NoKeys_Static()
     {
         var mix = RewardMixParser.Parse($$"""{ {{Two}} }""");
         Assert.Equal(WeightingMethod.Static, mix.Weighting.Method);
-        Assert.Equal(AdvantageNormalization.Group, mix.Weighting.Normalization);
     }
 
     [Fact]
@@ -31,34 +30,33 @@ public class RewardWeightingParserTests
     }
 
     [Fact]
-    public void Gradient_AndTmn_DefaultsAndOverrides()
+    public void Gradient_DefaultsAndOverrides()
     {
         var mix = RewardMixParser.Parse($$"""
-            { {{Two}}, "weighting": "gradient", "gradient": { "regularization": 3e-4, "target_layers": [1, 2] },
-              "normalization": "tmn", "tmn": { "gamma": 2 } }
+            { {{Two}}, "weighting": "gradient", "gradient": { "regularization": 3e-4, "target_layers": [1, 2] } }
             """);
         var g = mix.Weighting.Gradient!;
         Assert.Equal((3e-4, 1, 1.0), (g.Regularization, g.AccumulationSteps, g.MaxGradNorm));
         Assert.Equal(new[] { 1, 2 }, g.TargetLayers);
-        var t = mix.Weighting.Tmn!;
-        Assert.Equal((0.8, 2.0, 1e-6, true), (t.Alpha, t.Gamma, t.Epsilon, t.DifficultyReweight));
         Assert.Null(mix.Weighting.Hypervolume);
     }
 
     [Fact]
     public void Gradient_WithoutItsObject_UsesDefaults()
     {
-        var mix = RewardMixParser.Parse($$"""{ {{Two}}, "weighting": "gradient", "normalization": "tmn" }""");
+        var mix = RewardMixParser.Parse($$"""{ {{Two}}, "weighting": "gradient" }""");
         Assert.Equal(1e-5, mix.Weighting.Gradient!.Regularization);
-        Assert.Equal(0.8, mix.Weighting.Tmn!.Alpha);
     }
 
-    [Fact]
-    public void Rloo_IsANormalization_WithoutTmnOptions()
+    [Theory]
+    [InlineData("normalization", "\"rloo\"", "Algorithm:Advantage:Normalization")]
+    [InlineData("normalization", "\"group\"", "Algorithm:Advantage:Normalization")]
+    [InlineData("tmn", "{ \"gamma\": 2 }", "Algorithm:Advantage:Tmn:")]
+    public void AdvantageNormalization_InTheMix_IsAnErrorNamingItsNewHome(string key, string value, string home)
     {
-        var mix = RewardMixParser.Parse($$"""{ {{Two}}, "normalization": "rloo" }""");
-        Assert.Equal(AdvantageNormalization.Rloo, mix.Weighting.Normalization);
-        Assert.Throws<RewardConfigException>(() => RewardMixParser.Parse($$"""{ {{Two}}, "normalization": "rloo", "tmn": { } }"""));
+        var e = Assert.Throws<RewardConfigException>(() => RewardMixParser.Parse($$"""{ {{Two}}, "{{key}}": {{value}} }""", "mix.json"));
+        Assert.StartsWith($"mix.json: $.{key}: ", e.Message);
+        Assert.Contains(home, e.Message);
     }
 
     [Theory]
@@ -72,9 +70,6 @@ public class RewardWeightingParserTests
     [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "hypervolume": { "objectives": [] } }""", "$.hypervolume", "\"weighting\": \"hypervolume\"")]
     [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" }, { "name": "b", "type": "brevity", "weight": 0 } ], "weighting": "gradient" }""", "$.components[1].weight", "got 0")]
     [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" }, { "name": "b", "type": "brevity" } ], "weighting": "gradient", "gradient": { "regularisation": 1 } }""", "$.gradient.regularisation", "regularisation")]
-    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "normalization": "task" }""", "$.normalization", "\"task\"")]
-    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "tmn": { } }""", "$.tmn", "\"normalization\": \"tmn\"")]
-    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "normalization": "tmn", "tmn": { "alpha": 1.5 } }""", "$.tmn.alpha", "1.5")]
     public void Misconfiguration_NamesFieldAndValue(string json, string path, string mention)
     {
         var e = Assert.Throws<RewardConfigException>(() => RewardMixParser.Parse(json, "mix.json"));

@@ -118,4 +118,22 @@ public class AnswerExtractorTests
     {
         Assert.Null(AnswerExtractor.FromGroundTruth("  "));
     }
+
+    [Theory]
+    [InlineData(@"so $\boxed{\frac{3}{4}}$.", @"\frac{3}{4}")]
+    [InlineData(@"\fbox{5}", "5")]
+    [InlineData(@"answer \boxed 12$ done", "12")]
+    [InlineData(@"the set is \boxed{\{1, 2\}}.", @"\{1, 2\}")]
+    [InlineData(@"\boxed{\}} closes once", @"\}")]
+    [InlineData(@"\boxed{1} and \boxed{2}", "1, 2")]
+    [InlineData(@"first \boxed{1}, which is wrong: after checking every one of the cases again, slowly and with care, the answer is \boxed{x^{2}+1}", "x^{2}+1")]
+    [InlineData(@"\boxed{}", null)]
+    [InlineData(@"\boxed{\frac{1}{2}", null)]
+    [InlineData(@"\boxed{3} then \boxed{\{4\}", null)]
+    [InlineData("no box", null)]
+    public void LastBoxed_ReadsGoldSolutionsAsCompletions(string text, string? expected)
+    {
+        Assert.Equal(expected, AnswerExtractor.LastBoxed(text));
+        if (expected is not null) Assert.Equal(expected, AnswerExtractor.FromCompletion(text)!.Text);
+    }
 }

@@ -2,7 +2,7 @@ using RlTrainer.Trainer.Data;
 
 namespace RlTrainer.Trainer.Tests.Data;
 
-/// <summary>Tests of <see cref="Gsm8kAnswer"/> and <see cref="BoxedAnswer"/>.</summary>
+/// <summary>Tests of <see cref="Gsm8kAnswer"/>.</summary>
 public sealed class AnswerTextTests
 {
     [Theory]
@@ -21,14 +21,4 @@ public sealed class AnswerTextTests
             Gsm8kAnswer.Target("She sold 48/2 = <<48/2=24>>24 clips.\nIn all 48+24 = <<48+24=72>>72.\n#### 72"));
         Assert.Equal("\\boxed{7}", Gsm8kAnswer.Target("#### 7"));
     }
-
-    [Theory]
-    [InlineData("so $\\boxed{\\frac{3}{4}}$.", "\\frac{3}{4}")]
-    [InlineData("\\boxed{1} then \\boxed{x^{2}+1}", "x^{2}+1")]
-    [InlineData("\\fbox{5}", "5")]
-    [InlineData("answer \\boxed 12$ done", "12")]
-    [InlineData("\\boxed{}", null)]
-    [InlineData("\\boxed{\\frac{1}{2}", null)]
-    [InlineData("no box", null)]
-    public void BoxedLast(string text, string? expected) => Assert.Equal(expected, BoxedAnswer.Last(text));
 }

@@ -119,7 +119,9 @@ public sealed class ParquetExampleReaderTests
     {
         var examples = ParquetFixtures.ReadAll("math500.parquet");
 
-        Assert.Equal(["\\frac{3}{4}", "x^{2}+2x+1", "7"], examples.Select(e => e.GroundTruth));
+        // Row 1's solution "First $\boxed{x}$ is wrong; ... = \boxed{x^{2}+2x+1}$": 22 characters with a ';' between the
+        // boxes, so the completion rule (Math-Verify's) reads both, and the gold answer is read the same way.
+        Assert.Equal(["\\frac{3}{4}", "x, x^{2}+2x+1", "7"], examples.Select(e => e.GroundTruth));
         Assert.Equal("Expand $(x+1)^2$.", examples[1].Prompt.Single().Content);
         Assert.Equal("$\\sqrt{49} = 7$, so the answer is $\\boxed{7}$.", examples[2].Target);
         Assert.All(examples, e => Assert.Equal("lighteval/MATH", e.DataSource));
@@ -175,6 +177,34 @@ public sealed class ParquetExampleReaderTests
         });
 
         Assert.Equal(["train", "train", "train", "test", "train", "train", null], examples.Select(e => e.Target));
+    }
+
+    [Fact]
+    public async Task MathSolution_GoldAnswerIsReadByTheCompletionRule()
+    {
+        // Escaped braces do not open a group, and nearby boxes answer together, as AnswerExtractor reads completions.
+        var path = Path.Combine(Path.GetTempPath(), $"math-boxes-{Guid.NewGuid():N}.parquet");
+        var schema = new Parquet.Schema.ParquetSchema(new[] { "problem", "level", "type", "solution" }
+            .Select(c => new Parquet.Schema.DataField(c, typeof(string))).ToArray());
+        string[] solutions = [@"The set is $\boxed{\left\{ x \mid x > 0 \right.}$.", @"So $x = \boxed{2}$ and $y = \boxed{3}$."];
+        try
+        {
+            await using (var stream = System.IO.File.Create(path))
+            {
+                await Parquet.Serialization.ParquetSerializer.SerializeUntypedAsync(solutions.Select(solution =>
+                    new Dictionary<string, object?> { ["problem"] = "?", ["level"] = "Level 1", ["type"] = "Algebra", ["solution"] = solution }).ToList(),
+                    schema, stream);
+            }
+
+            var examples = ParquetFixtures.ReadAll(new DataOptions { Files = [path] });
+
+            Assert.Equal([@"\left\{ x \mid x > 0 \right.", "2, 3"], examples.Select(e => e.GroundTruth));
+            Assert.Equal(examples.Select(e => e.GroundTruth), solutions.Select(c => RlTrainer.Rewards.Verifiers.AnswerExtractor.FromCompletion(c)!.Text));
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
     }
 
     [Fact]

@@ -31,6 +31,15 @@ public sealed class ConfigurationKeyCheckTests
     }
 
     [Fact]
+    public void MovedKey_NamesItsNewHome()
+    {
+        Assert.Equal(new[] { "Algorithm:Grpo:NumIterations: unknown key; it moved to Training:NumIterations." },
+            Failures(("Algorithm:Grpo:NumIterations", "2")));
+        Assert.Equal(new[] { "Algorithm:Grpo:MaskTruncatedCompletions: unknown key; it moved to Training:MaskTruncatedCompletions." },
+            Failures(("Algorithm:Grpo:MaskTruncatedCompletions", "true")));
+    }
+
+    [Fact]
     public void UnknownKeyWithNothingClose_ListsTheSectionsKeys()
     {
         var failure = Assert.Single(Failures(("Checkpoint:Zzzzzz", "1")));

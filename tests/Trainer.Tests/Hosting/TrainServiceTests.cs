@@ -64,13 +64,15 @@ public class TrainServiceTests
         Assert.Equal(0, RunProcess(run, "--Training:Overwrite=true").Code);
     }
 
-    [Fact]
-    public void MisspeltKey_IsAnError()
+    [Theory]
+    [InlineData("--Rollout:GroupSise=4", "Rollout:GroupSise: unknown key; did you mean Rollout:GroupSize?")]
+    [InlineData("--Algorithm:Grpo:NumIterations=2", "Algorithm:Grpo:NumIterations: unknown key; it moved to Training:NumIterations.")]
+    public void MisspeltOrMovedKey_IsAnError(string argument, string message)
     {
         using var run = new TinyRun();
-        var (code, _, err) = RunProcess(run, "--Rollout:GroupSise=4");
-        Assert.NotEqual(0, code);
-        Assert.Contains("GroupSise", err);
+        var (code, _, err) = RunProcess(run, argument);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
     }
 
     [Fact]

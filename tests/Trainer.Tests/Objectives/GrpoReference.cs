@@ -62,7 +62,7 @@ internal static class GrpoReference
         LossAggregation.SeqMeanTokenMean => 1.0 / (nSeq * b * n.MicroBatchCount),
         LossAggregation.LocalTokenMean => 1.0 / (Math.Max(localTokens, 1) * (double)n.MicroBatchCount),
         LossAggregation.ConstantNorm => 1.0 / ((double)b * n.MaxCompletionLength * n.MicroBatchCount),
-        LossAggregation.GlobalTokenMean => 1.0 / Math.Max(n.GlobalTokenCount, 1),
+        LossAggregation.GlobalTokenMean => 1.0 / Math.Max(n.TrainedTokens, 1),
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
 
 namespace RlTrainer.Trainer.Tests.Objectives;
@@ -27,10 +28,10 @@ public class PolicyObjectiveFactoryTests
     {
         var ex = Assert.Throws<ArgumentException>(() =>
             PolicyObjectiveFactory.Create(new ObjectiveOptions { Kind = ObjectiveKind.Grpo }, new EssOptions(), new GrpoOptions { Epsilon = 1.5 }));
-        Assert.Contains("Grpo:Epsilon = 1.5", ex.Message);
+        Assert.Contains("Algorithm:Grpo:Epsilon = 1.5", ex.Message);
         var bad = Assert.Throws<ArgumentException>(() =>
             PolicyObjectiveFactory.Create(new ObjectiveOptions { Kind = (ObjectiveKind)7 }, new EssOptions(), new GrpoOptions()));
-        Assert.Contains("Objective:Kind = 7", bad.Message);
+        Assert.Contains("Algorithm:Kind = 7", bad.Message);
     }
 
     [Fact]
@@ -48,17 +49,20 @@ public class PolicyObjectiveFactoryTests
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Objective:Kind"] = "Grpo",
-            ["Grpo:LossType"] = "DrGrpo",
-            ["Grpo:EpsilonHigh"] = "0.28",
-            ["Grpo:ImportanceSamplingLevel"] = "Sequence",
-            ["Advantage:ScaleRewards"] = "None",
-            ["Ess:KlCoefficient"] = "0.05",
+            ["Algorithm:Kind"] = "Grpo",
+            ["Algorithm:Grpo:LossType"] = "DrGrpo",
+            ["Algorithm:Grpo:EpsilonHigh"] = "0.28",
+            ["Algorithm:Grpo:ImportanceSamplingLevel"] = "Sequence",
+            ["Algorithm:Advantage:ScaleRewards"] = "None",
+            ["Algorithm:Ess:KlCoefficient"] = "0.05",
         }).Build();
-        var objective = config.GetSection(ObjectiveOptions.Section).Get<ObjectiveOptions>()!;
-        var grpo = config.GetSection(GrpoOptions.Section).Get<GrpoOptions>()!;
-        var adv = config.GetSection(GroupAdvantageOptions.Section).Get<GroupAdvantageOptions>()!;
-        var ess = config.GetSection(EssOptions.Section).Get<EssOptions>()!;
+        // The paths the host binds (ObjectiveOptions.Section is the "Algorithm" that holds the others).
+        T Bind<T>() => config.GetSection(TrainerServiceCollectionExtensions.Sections[typeof(T)]).Get<T>()!;
+        var objective = Bind<ObjectiveOptions>();
+        var grpo = Bind<GrpoOptions>();
+        var adv = Bind<GroupAdvantageOptions>();
+        var ess = Bind<EssOptions>();
+        Assert.Equal("Algorithm", ObjectiveOptions.Section);
         Assert.Equal(ObjectiveKind.Grpo, objective.Kind);
         Assert.Equal((GrpoLossType.DrGrpo, 0.28, ImportanceSamplingLevel.Sequence), (grpo.LossType, grpo.EffectiveEpsilonHigh, grpo.ImportanceSamplingLevel));
         Assert.Equal(0.2, grpo.Epsilon);

@@ -1,4 +1,3 @@
-using RlTrainer.Rewards.Weighting;
 using RlTrainer.Trainer.Objectives;
 
 namespace RlTrainer.Trainer.Tests.Objectives;

@@ -1,4 +1,3 @@
-using RlTrainer.Rewards.Weighting;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Training;
 
@@ -17,7 +16,7 @@ public class AdvantageEstimatorTests
         // By hand: mean 0.5, deviations ±0.167 and ±0.5, unbiased std sqrt((2 · 0.167² + 2 · 0.5²) / 3).
         double[] r = { 0.667, 0.333, 1.0, 0.0 };
         double std = Math.Sqrt((2 * 0.167 * 0.167 + 2 * 0.25) / 3);
-        var estimator = new AdvantageEstimator(new GroupAdvantageOptions { Epsilon = 1e-6 }, AdvantageNormalization.Group, null);
+        var estimator = new AdvantageEstimator(new GroupAdvantageOptions { Epsilon = 1e-6 });
         var expected = r.Select(x => (x - 0.5) / (std + 1e-6)).ToArray();
         Assert.Equal(0.388, expected[0], 5e-4);
         Assert.Equal(1.1617, expected[2], 5e-5);
@@ -34,9 +33,19 @@ public class AdvantageEstimatorTests
     [Fact]
     public void Tmn_UsesTheDataSourceAsTask()
     {
-        var estimator = new AdvantageEstimator(new GroupAdvantageOptions(), AdvantageNormalization.Tmn, new TmnOptions { DifficultyReweight = false });
+        var estimator = new AdvantageEstimator(new GroupAdvantageOptions { Normalization = AdvantageNormalization.Tmn, Tmn = new TmnOptions { DifficultyReweight = false } });
         var a = estimator.Compute(Batch(new[] { 1.0, 0, 0, 0 }, "arith"));
         Assert.Equal(0.75 / (0.5 + 1e-6), a[0], 1e-12);
         Assert.Equal(0.5, estimator.LastTmn!.TaskScales["arith"], 1e-12);
+    }
+
+    [Fact]
+    public void Normalization_SelectsTheEstimator()
+    {   // rewards [1, 0, 0, 0]: group (1 − 0.25)/(0.5 + 1e-4); RLOO 1 − 0 = 1 and 0 − 1/3
+        var rewards = Batch(new[] { 1.0, 0, 0, 0 });
+        double[] Advantages(AdvantageNormalization n) => new AdvantageEstimator(new GroupAdvantageOptions { Normalization = n }).Compute(rewards);
+        Assert.Equal(0.75 / (0.5 + 1e-4), Advantages(AdvantageNormalization.Group)[0], 1e-12);
+        Assert.Equal(new[] { 1.0, -1.0 / 3, -1.0 / 3, -1.0 / 3 }, Advantages(AdvantageNormalization.Rloo));
+        Assert.Equal(0.75 / (0.5 + 1e-6) * Math.Exp(0.5 - 0.25), Advantages(AdvantageNormalization.Tmn)[0], 1e-9);
     }
 }

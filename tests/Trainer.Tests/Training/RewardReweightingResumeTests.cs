@@ -21,7 +21,7 @@ public class RewardReweightingResumeTests
         { "gradient", """
             { "components": [ { "name": "accuracy", "type": "format", "options": { "style": "regex", "pattern": ".*[0-9].*" } },
                               { "name": "brevity", "type": "format", "weight": 0.5, "options": { "style": "regex", "pattern": ".*[aeiou].*" } } ],
-              "weighting": "gradient", "gradient": { "regularization": 1e-4 }, "normalization": "tmn" }
+              "weighting": "gradient", "gradient": { "regularization": 1e-4 } }
             """ },
     };
 
@@ -30,12 +30,14 @@ public class RewardReweightingResumeTests
     public void Resume_TwoStepsThenTwo_EqualsFourStraight(string method, string mix)
     {
         using var straight = new TinyRun(maxSteps: 4);
-        Run(straight, mix);
+        // The gradient run also takes TMN advantages, whose statistics must survive the resume as well.
+        string[] advantage = method == "gradient" ? ["--Algorithm:Advantage:Normalization=Tmn"] : [];
+        Run(straight, mix, advantage);
         using var split = new TinyRun(maxSteps: 4);
-        Run(split, mix, "--Training:MaxSteps=2");
+        Run(split, mix, [.. advantage, "--Training:MaxSteps=2"]);
         var saved = CheckpointManager.LoadState(new CheckpointManager(split.RunDir, 10).List()[^1]);
         Assert.Equal(method, saved.Components["reward_weighting"]!["method"]!.GetValue<string>());
-        Run(split, mix, "--Checkpoint:Resume=latest");
+        Run(split, mix, [.. advantage, "--Checkpoint:Resume=latest"]);
 
         var a = straight.DeterministicMetrics();
         Assert.Equal(4, a.Count);

@@ -1,9 +1,9 @@
-namespace RlTrainer.Rewards.Weighting;
+namespace RlTrainer.Trainer.Objectives;
 
-/// <summary>How rewards become advantages (JSON <c>"normalization"</c>).</summary>
+/// <summary>How rewards become advantages (<c>Algorithm:Advantage:Normalization</c>).</summary>
 public enum AdvantageNormalization
 {
-    /// <summary>GRPO: centre and scale within each prompt's group (the trainer's Algorithm:Advantage options).</summary>
+    /// <summary>GRPO: centre and scale within each prompt's group (ScaleRewards, Epsilon, UnbiasedStd).</summary>
     Group,
 
     /// <summary>TMN-Reweight (docs/algorithms.md#tmn-advantages): centre per prompt, scale per task, difficulty-adaptive weights.</summary>
