@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using RlTrainer.Rollout.Model;
@@ -44,13 +45,28 @@ public class TrainServiceTests
     }
 
     [Fact]
-    public void GrpoWithKlToReference_RunsFromConfigSubsections()
+    public void GrpoWithKlToReference_RunsFromConfigSubsections_AndBetaChangesTheRun()
     {
-        using var run = new TinyRun(maxSteps: 2);
-        RunInProcess(run, "--Algorithm:Kind=Grpo", "--Algorithm:Grpo:Beta=0.04", "--Algorithm:Grpo:LossType=Bnpo", "--Training:NumIterations=2");
-        var last = File.ReadAllLines(Path.Combine(run.RunDir, "metrics.jsonl"))[^1];
-        Assert.Contains("\"step\":2", last);
-        Assert.Contains("\"Kind\": \"Grpo\"", File.ReadAllText(Path.Combine(run.RunDir, "effective-config.json")));
+        // The bundled tiny-math model, not TinyRun's random one: its groups have mixed rewards, so the policy moves
+        // away from the reference and the KL term has something to measure.
+        string[] Grpo(string beta) => ["--Algorithm:Kind=Grpo", $"--Algorithm:Grpo:Beta={beta}", "--Algorithm:Grpo:LossType=Bnpo",
+            "--Training:NumIterations=2", $"--Model:Path={RepoPaths.Of("data", "models", "tiny-math")}", "--Rollout:PromptsPerStep=4",
+            "--Rollout:MaxNewTokens=24", "--Rollout:BatchSize=16"];
+        using var withKl = new TinyRun(maxSteps: 2);
+        RunInProcess(withKl, Grpo("0.04"));
+        using var withoutKl = new TinyRun(maxSteps: 2);
+        RunInProcess(withoutKl, Grpo("0"));
+        Assert.Contains("\"Kind\": \"Grpo\"", File.ReadAllText(Path.Combine(withKl.RunDir, "effective-config.json")));
+
+        // The KL term is measured only when beta > 0, and is positive once the policy has left the reference (the
+        // second pass of step 1 onwards); the same seed without it trains other weights.
+        static double? Kl(JsonObject line) => line.Where(kv => kv.Key == "kl" || kv.Key.EndsWith("/kl", StringComparison.Ordinal))
+            .Select(kv => (double?)kv.Value!.GetValue<double>()).FirstOrDefault();
+        var last = withKl.MetricsLines().Last(o => o["type"]!.GetValue<string>() == "train");
+        Assert.Equal(2, last["step"]!.GetValue<int>());
+        Assert.True(Kl(last) > 0, $"no positive KL metric in {last.ToJsonString()}");
+        Assert.All(withoutKl.MetricsLines(), o => Assert.Null(Kl(o)));
+        Assert.NotEqual(withKl.DeterministicMetrics()[^1], withoutKl.DeterministicMetrics()[^1]);
     }
 
     [Fact]
