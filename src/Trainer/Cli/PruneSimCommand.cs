@@ -19,7 +19,7 @@ internal static class PruneSimCommand
     {
         var rollouts = new Option<FileInfo>("--rollouts") { Description = "Rollout log JSONL (Pruning:LogFile of a run).", Required = true };
         var tokenizer = new Option<string>("--tokenizer") { Description = "Model folder whose tokenizer counts the injected tokens.", Required = true };
-        var config = new Option<FileInfo?>("--config") { Description = "Run config whose \"Pruning\" section gives the rule settings (default: the spec's defaults)." };
+        var config = new Option<FileInfo?>("--config") { Description = "Run config whose \"Pruning\" section gives the rule settings (default: the pruning defaults, docs/algorithms.md#trace-pruning)." };
         var rewards = new Option<FileInfo?>("--rewards") { Description = "Reward mix the group abort must respect (default: math_accuracy)." };
         var output = new Option<FileInfo?>("--out") { Description = "Also write the summary as JSON here." };
         var command = new Command("prune-sim", "Replay the pruning rules on logged rollouts: tokens saved and decisions that would change.")
@@ -71,7 +71,7 @@ internal static class PruneSimCommand
             double rate = abort.GroupsChanged / (double)abort.GroupsFired;
             o.WriteLine();
             o.WriteLine($"group abort: {abort.GroupsChanged} of {abort.GroupsFired} aborted groups had unequal logged rewards " +
-                        $"({P(rate)}; the spec's gate is 2%: {(rate <= 0.02 ? "passes" : "FAILS")})");
+                        $"({P(rate)}; the abort gate is 2%: {(rate <= 0.02 ? "passes" : "FAILS")})");
         }
     }
 }

@@ -28,8 +28,8 @@ public class PruneSimCommandTests
     }
 
     [Theory]
-    [InlineData(50, 1, "1 of 50 aborted groups had unequal logged rewards (2.0 %; the spec's gate is 2%: passes)")]
-    [InlineData(50, 2, "2 of 50 aborted groups had unequal logged rewards (4.0 %; the spec's gate is 2%: FAILS)")]
+    [InlineData(50, 1, "1 of 50 aborted groups had unequal logged rewards (2.0 %; the abort gate is 2%: passes)")]
+    [InlineData(50, 2, "2 of 50 aborted groups had unequal logged rewards (4.0 %; the abort gate is 2%: FAILS)")]
     public void GroupAbortGate_IsTwoPercentOfAbortedGroups(int aborted, int falseAborts, string expected) =>
         Assert.Contains(expected, Printed(aborted, falseAborts));
 
