@@ -41,7 +41,7 @@ public static class TokenLogProbs
         if (chunkMB < 0) throw new ArgumentOutOfRangeException(nameof(chunkMB), chunkMB, "chunk size must be >= 0 MiB.");
         using var scope = NewDisposeScope();
         var rotary = (mask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);     // (B, T)
-        long b = ids.shape[0], t = ids.shape[1];
+        long t = ids.shape[1];
         // lm_head only on the T−1 positions that predict a token: the last position's logits are never used.
         var hidden = model.Hidden(ids, rotary, mask).narrow(1, 0, t - 1);          // (B, T−1, C)
         var target = ids.narrow(1, 1, t - 1);                                      // (B, T−1)

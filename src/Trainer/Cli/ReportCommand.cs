@@ -64,8 +64,7 @@ internal static class ReportCommand
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            return 2;
+            return Errors.ErrorReport.Write(e, stderr, verbose: false); // the one mapping of failures to messages and exit codes
         }
     }
 }

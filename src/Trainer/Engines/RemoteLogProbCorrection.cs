@@ -60,7 +60,9 @@ public sealed class RemoteLogProbCorrection(CausalLm policy, RolloutEngineOption
             var padded = RightPaddedBatch.Of(rows);
             if (padded.Length < 2) { for (int i = 0; i < rows.Count; i++) result[start + i] = new float[rows[i].CompletionIds.Count]; continue; }
             var (ids, mask) = padded.Tokens(dev);
-            var logp = TokenLogProbs.Compute(policy, ids, mask, temperature);                                    // (b, T−1)
+            // Only the positions that predict completion tokens reach the lm_head: the prompts' logits are never read.
+            var completion = padded.PerContinuationToken((_, _) => 1f, dev);                                    // (b, T−1)
+            var logp = TokenLogProbs.Compute(policy, ids, mask, temperature, completion);                        // (b, T−1)
             var flat = logp.to(ScalarType.Float32).cpu().data<float>().ToArray();
             for (int i = 0; i < rows.Count; i++) result[start + i] = padded.ContinuationOf(flat, i);
         }
