@@ -5,6 +5,7 @@ using RlTrainer.Trainer.Errors;
 using RlTrainer.Trainer.Reporting;
 using TorchSharp;
 using static TorchSharp.torch;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Checkpoints;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RlTrainer.Trainer.Reporting;
 using Spectre.Console;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Cli;
 

@@ -7,6 +7,7 @@ using RlTrainer.Trainer.Optimization;
 using RlTrainer.Trainer.Training;
 using Spectre.Console;
 using static TorchSharp.torch;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Cli;
 
@@ -90,9 +91,12 @@ internal static class BenchTrainCommand
         var rng = new Random(7);
         int g = GroupSizeFor(n);
         int[] Ids(int len) => Enumerable.Range(0, len).Select(_ => rng.Next(m.LogitVocabSize)).ToArray();
-        var samples = Enumerable.Range(0, n).Select(i => new RolloutSample(i / g, Ids(p), Ids(c),
-            Enumerable.Repeat(-6f, c).ToArray(), false, rng.NextDouble(), Array.Empty<double?>(), false, "bench")).ToList();
-        return new RolloutBatch(samples, g, Array.Empty<string>(), 0, 0, 0, 0);
+        var samples = Enumerable.Range(0, n).Select(i => new RolloutSample
+        {
+            Group = i / g, PromptIds = Ids(p), CompletionIds = Ids(c), BehaviourLogProbs = Enumerable.Repeat(-6f, c).ToArray(),
+            Reward = rng.NextDouble(), DataSource = "bench",
+        }).ToList();
+        return new RolloutBatch { Samples = samples, GroupSize = g };
     }
 
     /// The largest group size of at most 8 that divides n rows: 8 for the usual batches, 4 rows are one group of 4,

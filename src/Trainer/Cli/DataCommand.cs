@@ -5,6 +5,7 @@ using RlTrainer.Trainer.Data.Generation;
 using RlTrainer.Trainer.Errors;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Reporting;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Cli;
 

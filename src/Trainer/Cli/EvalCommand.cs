@@ -7,6 +7,7 @@ using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Reporting;
 using Spectre.Console;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Cli;
 

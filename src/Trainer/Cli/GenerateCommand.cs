@@ -3,6 +3,7 @@ using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Sampling;
 using RlTrainer.Rollout.Tokenization;
 using RlTrainer.Trainer.Reporting;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Cli;
 

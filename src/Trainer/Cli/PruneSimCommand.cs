@@ -5,6 +5,7 @@ using RlTrainer.Rollout.Pruning;
 using RlTrainer.Rollout.Tokenization;
 using RlTrainer.Trainer.Pruning;
 using RlTrainer.Trainer.Reporting;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Cli;
 

@@ -1,5 +1,6 @@
 using RlTrainer.Trainer.Training;
 using static TorchSharp.torch;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Engines;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Sampling;
 using RlTrainer.Trainer.Data;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Evaluation;
 
@@ -70,7 +71,7 @@ public sealed class Evaluator(CausalLm model, PromptEncoder encoder, IAnswerJudg
             wall.Elapsed.TotalSeconds, tokens / Math.Max(1e-9, wall.Elapsed.TotalSeconds));
     }
 
-    private int SampleSeed(int problem, int sample) => Training.SampleSeeds.For(options.Seed, problem, sample);
+    private int SampleSeed(int problem, int sample) => SampleSeeds.For(options.Seed, problem, sample);
 
     private EvalScores Aggregate(IReadOnlyList<int> idx, Sample[] greedy, Sample[][]? sampled)
     {

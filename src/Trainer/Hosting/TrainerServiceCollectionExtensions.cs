@@ -9,6 +9,7 @@ using RlTrainer.Trainer.Optimization;
 using RlTrainer.Trainer.Replay;
 using RlTrainer.Trainer.Telemetry;
 using RlTrainer.Trainer.Training;
+using RlTrainer.Trainer.Checkpoints;
 
 namespace RlTrainer.Trainer.Hosting;
 

@@ -3,7 +3,7 @@ namespace RlTrainer.Trainer.Pruning;
 /// <summary>
 /// One line of the rollout log (<c>Pruning:LogFile</c>): a completion as the sampler produced it, with the text each
 /// token completed, so that <c>prune-sim</c> can replay the pruning rules without a model or tokenizer. Keys are the
-/// snake_case names of <see cref="RlTrainer.Trainer.Reporting.OutputJson"/> (step, ground_truth, token_ids, ...).
+/// snake_case names of <see cref="OutputJson"/> (step, ground_truth, token_ids, ...).
 /// </summary>
 public sealed record RolloutLogRecord
 {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RlTrainer.Trainer.Reporting;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Pruning;
 

@@ -3,6 +3,7 @@ using RlTrainer.Rollout.Pruning;
 using RlTrainer.Rollout.Sampling;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Training;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Pruning;
 

@@ -6,6 +6,7 @@ using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Sft;
 using RlTrainer.Trainer.Training;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Replay;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using RlTrainer.Trainer.Sft;
 using RlTrainer.Trainer.Training;
 using static TorchSharp.torch;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Replay;
 

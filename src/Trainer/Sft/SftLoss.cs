@@ -1,6 +1,7 @@
 using RlTrainer.Rollout.Model;
 using RlTrainer.Trainer.Training;
 using static TorchSharp.torch;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Sft;
 

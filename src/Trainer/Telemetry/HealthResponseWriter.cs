@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RlTrainer.Trainer.Reporting;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Telemetry;
 

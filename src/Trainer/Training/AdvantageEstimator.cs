@@ -1,4 +1,5 @@
 using RlTrainer.Trainer.Objectives;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Training;
 

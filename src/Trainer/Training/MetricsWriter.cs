@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RlTrainer.Trainer.Telemetry;
 
 namespace RlTrainer.Trainer.Training;
 

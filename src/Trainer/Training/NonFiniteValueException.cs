@@ -1,5 +1,6 @@
 using System.Globalization;
 using RlTrainer.Trainer.Errors;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Training;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using RlTrainer.Trainer.Objectives;
 using static TorchSharp.torch;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Training;
 

@@ -5,6 +5,7 @@ using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
 using Parameter = TorchSharp.Modules.Parameter;
 using static TorchSharp.torch;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Training;
 

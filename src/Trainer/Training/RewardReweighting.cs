@@ -10,6 +10,7 @@ using RlTrainer.Trainer.Checkpoints;
 using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Training;
 

@@ -10,6 +10,7 @@ using RlTrainer.Trainer.Engines;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Pruning;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Training;
 
@@ -52,8 +53,15 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             dropped = filler.DroppedGroups;
         } while (filler!.ShouldSampleMore);
 
-        return new RolloutBatch(kept, g, rewards.ComponentNames, sw.Elapsed.TotalSeconds, sampled, zeroVariance, dropped)
+        return new RolloutBatch
         {
+            Samples = kept,
+            GroupSize = g,
+            ComponentNames = rewards.ComponentNames,
+            Seconds = sw.Elapsed.TotalSeconds,
+            SampledTokens = sampled,
+            ZeroVarianceGroups = zeroVariance,
+            DroppedGroups = dropped,
             Extra = _engine.TakeCounters(),
             Cost = _pruning.Cost,
         };
@@ -99,11 +107,19 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             TokenCharEnds = pieces?[i].CharEnds,
         }).ToArray();
         var scores = rewards.Score(inputs, g);
-        var samples = results.Select((r, i) => new RolloutSample(
-            i / g, promptIds[i / g], r.TokenIds, r.LogProbs, r.FinishReason == FinishReason.Length,
-            scores.Totals[i] ?? double.NaN, scores.Components[i],
-            _verifier.Verify(texts[i], examples[i / g].GroundTruth).IsCorrect == true,
-            examples[i / g].DataSource) { WeightVersion = completions[i].WeightVersion }).ToList();
+        var samples = results.Select((r, i) => new RolloutSample
+        {
+            Group = i / g,
+            PromptIds = promptIds[i / g],
+            CompletionIds = r.TokenIds,
+            BehaviourLogProbs = r.LogProbs,
+            Truncated = r.FinishReason == FinishReason.Length,
+            Reward = scores.Totals[i] ?? double.NaN,
+            Components = scores.Components[i],
+            Correct = _verifier.Verify(texts[i], examples[i / g].GroundTruth).IsCorrect == true,
+            DataSource = examples[i / g].DataSource,
+            WeightVersion = completions[i].WeightVersion,
+        }).ToList();
         return _pruning.Finish(step, draw, examples, results, texts, pieces?.Select(p => p.Pieces).ToArray(), samples);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RlTrainer.Rewards.Mixing;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Training;
 

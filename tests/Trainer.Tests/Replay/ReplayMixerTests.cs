@@ -6,6 +6,7 @@ using RlTrainer.Trainer.Replay;
 using RlTrainer.Trainer.Sft;
 using RlTrainer.Trainer.Training;
 using static TorchSharp.torch;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Tests.Replay;
 
@@ -27,10 +28,13 @@ public class ReplayMixerTests
 
     private static RolloutBatch MainBatch()
     {
-        RolloutSample S(int group, int tokens, double reward) => new(group, new[] { 1, 2, 3 }, Enumerable.Range(10, tokens).ToArray(),
-            new float[tokens], false, reward, new double?[] { reward }, reward > 0, "arith");
+        RolloutSample S(int group, int tokens, double reward) => new()
+        {
+            Group = group, PromptIds = [1, 2, 3], CompletionIds = Enumerable.Range(10, tokens).ToArray(),
+            BehaviourLogProbs = new float[tokens], Reward = reward, Components = [reward], Correct = reward > 0, DataSource = "arith",
+        };
         var samples = new[] { S(0, 3, 1), S(0, 4, 0), S(1, 5, 0), S(1, 6, 1) };
-        return new RolloutBatch(samples, 2, new[] { "accuracy" }, 0, 18, 0, 0);
+        return new RolloutBatch { Samples = samples, GroupSize = 2, ComponentNames = ["accuracy"], SampledTokens = 18 };
     }
 
     private static ReplayOptions SftReplay(ReplayWeighting weighting) => new()

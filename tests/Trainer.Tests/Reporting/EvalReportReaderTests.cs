@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Reporting;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Tests.Reporting;
 

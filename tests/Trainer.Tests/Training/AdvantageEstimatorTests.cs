@@ -1,13 +1,20 @@
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Training;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Tests.Training;
 
 public class AdvantageEstimatorTests
 {
-    private static RolloutBatch Batch(double[] rewards, string source = "s") => new(
-        rewards.Select((r, i) => new RolloutSample(i / 4, new[] { 1 }, new[] { 2 }, new[] { 0f }, false, r, new double?[] { r }, false, source)).ToList(),
-        4, new[] { "r" }, 0, 0, 0, 0);
+    private static RolloutBatch Batch(double[] rewards, string source = "s") => new()
+    {
+        Samples = rewards.Select((r, i) => new RolloutSample
+        {
+            Group = i / 4, PromptIds = [1], CompletionIds = [2], BehaviourLogProbs = [0f], Reward = r, Components = [r], DataSource = source,
+        }).ToList(),
+        GroupSize = 4,
+        ComponentNames = ["r"],
+    };
 
     [Fact]
     public void WorkedExample1b_GroupAdvantagesIgnoreABatchWideRewardScale_SoRParetoActsOnAdvantages()

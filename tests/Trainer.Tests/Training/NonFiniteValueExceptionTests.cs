@@ -4,6 +4,7 @@ using RlTrainer.Trainer.Data.Generation;
 using RlTrainer.Trainer.Training;
 using static RlTrainer.Trainer.Tests.Cli.InProcessCli;
 using static TorchSharp.torch;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Tests.Training;
 
@@ -12,9 +13,10 @@ namespace RlTrainer.Trainer.Tests.Training;
 public sealed class NonFiniteValueExceptionTests
 {
     private static RolloutSample Sample(double reward, params double?[] components) =>
-        new(0, new[] { 1 }, new[] { 2 }, new[] { -0.5f }, false, reward, components, false, "arith");
+        new() { Group = 0, PromptIds = [1], CompletionIds = [2], BehaviourLogProbs = [-0.5f], Reward = reward, Components = components, DataSource = "arith" };
 
-    private static RolloutBatch Batch(params RolloutSample[] samples) => new(samples, samples.Length, new[] { "acc", "len" }, 0, 0, 0, 0);
+    private static RolloutBatch Batch(params RolloutSample[] samples) =>
+        new() { Samples = samples, GroupSize = samples.Length, ComponentNames = ["acc", "len"] };
 
     [Fact]
     public void Rewards_NaNTotalOfAnUnscorableCompletion_IsNotAnError() =>

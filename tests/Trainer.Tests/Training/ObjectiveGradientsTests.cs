@@ -4,6 +4,7 @@ using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
 using RlTrainer.Trainer.Training;
 using static TorchSharp.torch;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Tests.Training;
 
@@ -28,9 +29,12 @@ public class ObjectiveGradientsTests
         var objective = PolicyObjectiveFactory.Create(new ObjectiveOptions { Kind = ObjectiveKind.Grpo }, new EssOptions(), new GrpoOptions());
         using var adam = AdamWFactory.Create(model.parameters(), optimizer);
         var update = new PolicyUpdate(model, null, objective, adam, optimizer, training, new GroupAdvantageOptions(), rollout, false);
-        var samples = Enumerable.Range(0, 4).Select(i => new RolloutSample(0, new[] { 1, 2 }, new[] { 3 + i, 7, 9 - i },
-            new[] { -1f, -1f, -1f }, false, 0, new double?[] { 0 }, false, "s")).ToList();
-        var batch = new RolloutBatch(samples, 4, new[] { "r" }, 0, 0, 0, 0);
+        var samples = Enumerable.Range(0, 4).Select(i => new RolloutSample
+        {
+            Group = 0, PromptIds = [1, 2], CompletionIds = [3 + i, 7, 9 - i], BehaviourLogProbs = [-1f, -1f, -1f], Reward = 0,
+            Components = [0], DataSource = "s",
+        }).ToList();
+        var batch = new RolloutBatch { Samples = samples, GroupSize = 4, ComponentNames = ["r"] };
         double[] a = { 1.5, -0.5, -0.5, -0.5 };
 
         var result = update.ObjectiveGradients(batch, new[] { a, a.Select(x => 2 * x).ToArray(), a.Select(x => -x).ToArray() },

@@ -4,16 +4,23 @@ using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
 using RlTrainer.Trainer.Training;
 using static TorchSharp.torch;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Tests.Training;
 
 public class PolicyUpdateTests
 {
     // One group of four: the last completion hit the length limit (3 tokens), the others ended (2 tokens each).
-    private static readonly RolloutBatch Batch = new(
-        Enumerable.Range(0, 4).Select(i => new RolloutSample(0, [1, 2], i == 3 ? [3, 4, 5] : [3, 4],
-            i == 3 ? [-1f, -1f, -1f] : [-1f, -1f], i == 3, i % 2, [], i % 2 == 1, "arith")).ToList(),
-        4, [], 0, 0, 0, 0);
+    private static readonly RolloutBatch Batch = new()
+    {
+        Samples = Enumerable.Range(0, 4).Select(i => new RolloutSample
+        {
+            Group = 0, PromptIds = [1, 2], CompletionIds = i == 3 ? [3, 4, 5] : [3, 4],
+            BehaviourLogProbs = i == 3 ? [-1f, -1f, -1f] : [-1f, -1f], Truncated = i == 3, Reward = i % 2,
+            Correct = i % 2 == 1, DataSource = "arith",
+        }).ToList(),
+        GroupSize = 4,
+    };
 
     /// (tokens that entered the loss over all passes, L2 distance the weights moved) of one step.
     private static (long Tokens, double Moved) Step(TrainingOptions training)
@@ -65,11 +72,13 @@ public class PolicyUpdateTests
     {
         using var policy = TinyPolicy();
         var update = Update(policy, new TrainingOptions());
-        var pruned = new RolloutSample(0, [1, 2], [3, 4, 5, 6, 7], [0f, 0f, 0f, 0f, 0f], false, 1, [], true, "arith")
+        var pruned = new RolloutSample
         {
+            Group = 0, PromptIds = [1, 2], CompletionIds = [3, 4, 5, 6, 7], BehaviourLogProbs = [0f, 0f, 0f, 0f, 0f], Reward = 1,
+            Correct = true, DataSource = "arith",
             LossMask = [true, false, false, true, true],     // tokens 4 and 5 were injected
         };
-        var plain = new RolloutSample(0, [1, 2, 9], [3, 4], [0f, 0f], false, 0, [], false, "arith");
+        var plain = new RolloutSample { Group = 0, PromptIds = [1, 2, 9], CompletionIds = [3, 4], BehaviourLogProbs = [0f, 0f], Reward = 0, DataSource = "arith" };
         using var scope = NewDisposeScope();
         var (_, _, mask, _) = update.Collate([pruned, plain], CPU);
         // Row 0: prompt of 2, so completion token j is predicted at position 1 + j.
@@ -81,8 +90,8 @@ public class PolicyUpdateTests
     [Fact]
     public void MaskTruncatedCompletions_DropsTruncatedRowsFromTheLossAndTheCount()
     {
-        var cut = new RolloutSample(0, [1, 2], [3, 4, 5], [0f, 0f, 0f], true, 1, [], true, "arith");
-        var ended = new RolloutSample(0, [1, 2], [3, 4], [0f, 0f], false, 0, [], false, "arith");
+        var cut = new RolloutSample { Group = 0, PromptIds = [1, 2], CompletionIds = [3, 4, 5], BehaviourLogProbs = [0f, 0f, 0f], Truncated = true, Reward = 1, Correct = true, DataSource = "arith" };
+        var ended = new RolloutSample { Group = 0, PromptIds = [1, 2], CompletionIds = [3, 4], BehaviourLogProbs = [0f, 0f], Reward = 0, DataSource = "arith" };
         Assert.Equal((3, 0), (cut.TrainedTokens(maskTruncated: false), cut.TrainedTokens(maskTruncated: true)));
         Assert.Equal(2, ended.TrainedTokens(maskTruncated: true));
         using var policy = TinyPolicy();

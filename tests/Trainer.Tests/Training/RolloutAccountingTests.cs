@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using RlTrainer.Rollout.Sampling;
 using RlTrainer.Trainer.Training;
+using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Tests.Training;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace RlTrainer.Trainer.Hosting;
+namespace RlTrainer.Trainer.Training;
 
 /// <summary>The outer loop: how long, how the update is split, where the run lives.</summary>
 public sealed class TrainingOptions

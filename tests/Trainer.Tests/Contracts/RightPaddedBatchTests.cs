@@ -1,7 +1,8 @@
 using RlTrainer.Trainer.Training;
 using static TorchSharp.torch;
+using RlTrainer.Trainer.Contracts;
 
-namespace RlTrainer.Trainer.Tests.Training;
+namespace RlTrainer.Trainer.Tests.Contracts;
 
 public class RightPaddedBatchTests
 {

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace RlTrainer.Trainer.Hosting;
+namespace RlTrainer.Trainer.Training;
 
 /// <summary>How completions are sampled each step. Defaults follow TRL's GRPOConfig where it has one.</summary>
 public sealed class RolloutOptions

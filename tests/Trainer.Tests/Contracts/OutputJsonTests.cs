@@ -2,8 +2,10 @@ using System.Text.Json.Nodes;
 using RlTrainer.Trainer.Checkpoints;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Reporting;
+using RlTrainer.Trainer.Contracts;
+using RlTrainer.Trainer.Tests.Reporting;
 
-namespace RlTrainer.Trainer.Tests.Reporting;
+namespace RlTrainer.Trainer.Tests.Contracts;
 
 public class OutputJsonTests
 {

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace RlTrainer.Trainer.Hosting;
+namespace RlTrainer.Trainer.Checkpoints;
 
 /// <summary>When checkpoints are written and which are kept.</summary>
 public sealed class CheckpointOptions

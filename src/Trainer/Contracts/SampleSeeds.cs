@@ -1,6 +1,6 @@
 using RlTrainer.Trainer.Data;
 
-namespace RlTrainer.Trainer.Training;
+namespace RlTrainer.Trainer.Contracts;
 
 /// <summary>
 /// Deterministic per-completion seeds: a pure function of (run seed, step, row), so a resumed run samples exactly

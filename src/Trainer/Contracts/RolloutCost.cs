@@ -1,6 +1,6 @@
 using RlTrainer.Rollout.Sampling;
 
-namespace RlTrainer.Trainer.Training;
+namespace RlTrainer.Trainer.Contracts;
 
 /// <summary>What one step's rollouts cost, summed over every generation batch (dropped groups included), and how
 /// its rows ended: the sampler's own counters (docs/algorithms.md#rollout-accounting).</summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace RlTrainer.Trainer.Reporting;
+namespace RlTrainer.Trainer.Contracts;
 
 /// <summary>
 /// The one JSON style of everything the project writes for people and scripts to read (eval --out, prune-sim --out,

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace RlTrainer.Trainer.Training;
+namespace RlTrainer.Trainer.Telemetry;
 
 /// <summary>
 /// Reads each metrics.jsonl line (a "train" or an "eval" line) right after it is written, on the training thread, so

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace RlTrainer.Trainer.Training;
+namespace RlTrainer.Trainer.Contracts;
 
 /// <summary>
 /// The one layout of prompt + continuation rows for a teacher-forced forward: each row is its prompt then its
