@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 7 measurement: static vs hypervolume vs gradient reward weighting (objectives accuracy + brevity on data/arith,
+# Issue 7 measurement: static vs hypervolume vs gradient reward weighting (reward components accuracy + brevity on data/arith,
 # tiny-math-stepwise), SEEDS seeds each at the same wall-clock budget, plus a mixed-task run (arith + general)
 # with group vs TMN advantage normalisation. Prints final held-out accuracy, mean completion length and the
 # hypervolume of the final (accuracy, brevity) points against the fixed reference (accuracy 0, 64 tokens).
@@ -82,7 +82,7 @@ def mean_sd(xs):
     return (statistics.mean(xs), statistics.stdev(xs) if len(xs) > 1 else 0.0)
 
 print()
-print(f"Reweighting: objectives accuracy + brevity (1 - tokens/{MAX_TOKENS:.0f}), arith held-out; reference point (0, 0)")
+print(f"Reweighting: components accuracy + brevity (1 - tokens/{MAX_TOKENS:.0f}), arith held-out; reference point (0, 0)")
 print(f"{'run':<18}{'steps':>6}{'acc@0':>8}{'acc':>8}{'tokens':>8}{'HV':>8}  extra")
 per_method = {}
 for method in ["static", "hypervolume", "gradient"]:

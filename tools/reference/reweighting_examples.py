@@ -45,7 +45,7 @@ def r_pareto(buffer, cur, maximize, a=0.5, b=1.5):
     d = max(hv(prev + [c], ref) - hv(prev, ref), 0.0)
     return a + b * math.tanh(d), d
 
-hdr("1a. Hypervolume-guided meta reward (objectives: acc up, length(tokens) down, format up)")
+hdr("1a. Hypervolume-guided meta reward (tracked components: acc up, length(tokens) down, format up)")
 maximize = [True, False, True]
 buffer = [(0.80, 1200.0, 0.50)]          # buffer[0] = reference = initial-model validation means
 for step, cur in enumerate([(0.82, 1150.0, 0.55), (0.81, 1100.0, 0.60), (0.80, 1160.0, 0.52)], 1):

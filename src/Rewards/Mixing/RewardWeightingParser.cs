@@ -7,7 +7,8 @@ namespace RlTrainer.Rewards.Mixing;
 /// <summary>
 /// Reads the reward mix's dynamic-weighting keys: <c>"weighting": "static" | "hypervolume" | "gradient"</c> with its
 /// object <c>"hypervolume"</c> or <c>"gradient"</c>. The former <c>"normalization"</c> and <c>"tmn"</c> keys are errors
-/// that name their new home, the trainer's Algorithm:Advantage section.
+/// that name their new home, the trainer's Algorithm:Advantage section; the hypervolume's former <c>"objectives"</c>
+/// list is an error that names its new key, <c>"tracked"</c>.
 /// A method's object next to another method is an error, so a typo in the method name cannot silently drop it.
 /// </summary>
 internal static class RewardWeightingParser
@@ -42,30 +43,34 @@ internal static class RewardWeightingParser
     {
         const string path = "$.hypervolume";
         if (!root.TryGetProperty("hypervolume", out var element))
-            throw new RewardConfigException(source, path, "missing: \"weighting\": \"hypervolume\" needs { \"objectives\": [ { \"name\", \"direction\" }, ... ] }");
+            throw new RewardConfigException(source, path, "missing: \"weighting\": \"hypervolume\" needs { \"tracked\": [ { \"name\", \"direction\" }, ... ] }");
         if (element.ValueKind != JsonValueKind.Object)
             throw new RewardConfigException(source, path, $"expected an object, got {RewardMixParser.Show(element)}");
-        var objectives = ReadObjectives(element, components, source, path);
-        // The scalar options go through the shared reader (unknown keys, ranges); the objectives list is read above.
+        var tracked = ReadTracked(element, components, source, path);
+        // The scalar options go through the shared reader (unknown keys, ranges); the tracked list is read above.
         var rest = JsonNode.Parse(element.GetRawText())!.AsObject();
-        rest.Remove("objectives");
+        rest.Remove("tracked");
         using var restDocument = JsonDocument.Parse(rest.ToJsonString());
         var options = RewardMixParser.ReadOptions<HypervolumeWeightingOptions>(restDocument.RootElement, source, path);
-        return options with { Objectives = objectives };
+        return options with { TrackedComponents = tracked };
     }
 
-    private static List<HypervolumeObjective> ReadObjectives(JsonElement element, IReadOnlyList<RewardComponent> components,
+    private static List<TrackedComponent> ReadTracked(JsonElement element, IReadOnlyList<RewardComponent> components,
         string source, string path)
     {
-        if (!element.TryGetProperty("objectives", out var list))
-            throw new RewardConfigException(source, $"{path}.objectives", "missing: list the components to track, each with a \"direction\"");
+        // "objectives" was this list's key; in this project an objective is the policy loss, not a reward component.
+        if (element.TryGetProperty("objectives", out _))
+            throw new RewardConfigException(source, $"{path}.objectives",
+                "renamed to \"tracked\": write \"tracked\": [ { \"name\", \"direction\" }, ... ]");
+        if (!element.TryGetProperty("tracked", out var list))
+            throw new RewardConfigException(source, $"{path}.tracked", "missing: list the components to track, each with a \"direction\"");
         if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
-            throw new RewardConfigException(source, $"{path}.objectives", $"expected a non-empty array, got {RewardMixParser.Show(list)}");
-        var objectives = new List<HypervolumeObjective>();
+            throw new RewardConfigException(source, $"{path}.tracked", $"expected a non-empty array, got {RewardMixParser.Show(list)}");
+        var tracked = new List<TrackedComponent>();
         int index = 0;
         foreach (var item in list.EnumerateArray())
         {
-            var at = $"{path}.objectives[{index++}]";
+            var at = $"{path}.tracked[{index++}]";
             if (item.ValueKind != JsonValueKind.Object)
                 throw new RewardConfigException(source, at, $"expected an object, got {RewardMixParser.Show(item)}");
             RewardMixParser.CheckKeys(item, source, at, "name", "direction");
@@ -73,27 +78,27 @@ internal static class RewardWeightingParser
             if (components.All(c => c.Name != name))
                 throw new RewardConfigException(source, $"{at}.name",
                     $"\"{name}\" is not a component; components: {string.Join(", ", components.Select(c => c.Name))}");
-            if (objectives.Any(o => o.Name == name)) throw new RewardConfigException(source, $"{at}.name", $"duplicate objective \"{name}\"");
+            if (tracked.Any(t => t.Name == name)) throw new RewardConfigException(source, $"{at}.name", $"duplicate tracked component \"{name}\"");
             if (!item.TryGetProperty("direction", out var direction))
-                throw new RewardConfigException(source, $"{at}.direction", $"missing for objective \"{name}\": expected \"maximize\" or \"minimize\"");
+                throw new RewardConfigException(source, $"{at}.direction", $"missing for tracked component \"{name}\": expected \"maximize\" or \"minimize\"");
             var parsed = direction.ValueKind == JsonValueKind.String ? direction.GetString() : null;
-            objectives.Add(new HypervolumeObjective(name, parsed switch
+            tracked.Add(new TrackedComponent(name, parsed switch
             {
-                "maximize" => ObjectiveDirection.Maximize,
-                "minimize" => ObjectiveDirection.Minimize,
+                "maximize" => ComponentDirection.Maximize,
+                "minimize" => ComponentDirection.Minimize,
                 _ => throw new RewardConfigException(source, $"{at}.direction",
                     $"expected \"maximize\" or \"minimize\", got {RewardMixParser.Show(direction)}"),
             }));
         }
-        return objectives;
+        return tracked;
     }
 
     private static GradientWeightingOptions ReadGradient(JsonElement root, IReadOnlyList<RewardComponent> components, string source)
     {
-        // One gradient per objective: with one objective the influence only rescales a weight that is always 1.
+        // One gradient per component: with one component the influence only rescales a weight that is always 1.
         if (components.Count < 2)
             throw new RewardConfigException(source, "$.weighting",
-                $"\"gradient\" needs at least two components (one policy gradient per objective), got {components.Count}");
+                $"\"gradient\" needs at least two components (one policy gradient per component), got {components.Count}");
         for (int k = 0; k < components.Count; k++)
         {
             if (!(components[k].Weight > 0))

@@ -1,11 +1,11 @@
 namespace RlTrainer.Rewards.Weighting;
 
 /// <summary>
-/// DRW gradient-based weighting (docs/algorithms.md#gradient-weighting): with g_k the clipped policy gradient of objective k alone,
+/// DRW gradient-based weighting (docs/algorithms.md#gradient-weighting): with g_k the clipped policy gradient of reward component k alone,
 /// the influence I_k = ⟨g_k, Σ_j g_j⟩ (a row sum of the Gram matrix) is accumulated, and every M steps the weights
 /// take one entropic mirror-descent (exponentiated-gradient) step on the simplex:
 /// w ← softmax(log w + (η_t / μ) · Ī), η_t the policy's learning rate, μ the regularisation factor, Ī the mean
-/// influence over the M steps. Objectives whose gradient agrees with the total gain weight.
+/// influence over the M steps. Components whose gradient agrees with the total gain weight.
 /// </summary>
 public sealed class GradientWeighting
 {
@@ -16,7 +16,7 @@ public sealed class GradientWeighting
     /// <param name="initialWeights">Positive starting weights; they are normalised to sum to 1.</param>
     public GradientWeighting(IReadOnlyList<double> initialWeights, GradientWeightingOptions options)
     {
-        if (initialWeights.Count < 2) throw new ArgumentException("gradient weighting needs at least two objectives", nameof(initialWeights));
+        if (initialWeights.Count < 2) throw new ArgumentException("gradient weighting needs at least two reward components", nameof(initialWeights));
         if (initialWeights.Any(w => !(w > 0) || !double.IsFinite(w)))
             throw new ArgumentException("initial weights must be positive and finite", nameof(initialWeights));
         _options = options;

@@ -4,7 +4,7 @@ namespace RlTrainer.Rewards.Weighting;
 
 /// <summary>
 /// Options of <c>"weighting": "gradient"</c>, JSON object <c>"gradient"</c>. Defaults (docs/algorithms.md#gradient-weighting) from the DRW
-/// Qwen3 scripts): μ = 1e-5, M = 1, per-objective clip 1.0.
+/// Qwen3 scripts): μ = 1e-5, M = 1, per-component clip 1.0.
 /// </summary>
 public sealed class GradientWeightingOptions
 {
@@ -14,7 +14,7 @@ public sealed class GradientWeightingOptions
     /// <summary>M: influences are averaged over this many steps before the weights move. Default 1.</summary>
     [Range(1, 1_000_000)] public int AccumulationSteps { get; init; } = 1;
 
-    /// <summary>Each objective's gradient is clipped to this L2 norm before the Gram matrix. Default 1.0; 0 = no clip.</summary>
+    /// <summary>Each reward component's gradient is clipped to this L2 norm before the Gram matrix. Default 1.0; 0 = no clip.</summary>
     [Range(0.0, double.MaxValue)] public double MaxGradNorm { get; init; } = 1.0;
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace RlTrainer.Rewards.Weighting;
 /// point dominates and that dominates the reference point. Each point is first clipped to the reference, so a point
 /// worse than the reference in any coordinate adds nothing (the standard definition; the DRW code's 1-D base case can
 /// go negative instead). Recursive slicing (Fonseca et al. 2006): cost grows fast with the dimension, which is fine
-/// for the 2–4 objectives and few dozen buffered checkpoints this is used for.
+/// for the 2–4 tracked reward components and few dozen buffered checkpoints this is used for.
 /// </summary>
 public static class Hypervolume
 {

@@ -13,10 +13,10 @@ public sealed class HypervolumeWeighting
     public HypervolumeWeighting(HypervolumeWeightingOptions options)
     {
         _options = options;
-        Buffer = new ParetoBuffer(options.Objectives.Select(o => o.Direction).ToArray());
+        Buffer = new ParetoBuffer(options.TrackedComponents.Select(c => c.Direction).ToArray());
     }
 
-    public IReadOnlyList<HypervolumeObjective> Objectives => _options.Objectives;
+    public IReadOnlyList<TrackedComponent> TrackedComponents => _options.TrackedComponents;
     public ParetoBuffer Buffer { get; }
 
     /// <summary>The multiplier for the next update (1 before the first gain is known).</summary>
@@ -26,7 +26,7 @@ public sealed class HypervolumeWeighting
     public double LastGain { get; private set; }
 
     /// <summary>
-    /// Records a validation point (objective means in <see cref="Objectives"/> order). The first point ever observed
+    /// Records a validation point (the tracked components' means in <see cref="TrackedComponents"/> order). The first point ever observed
     /// becomes the reference and leaves the meta-reward at 1; each later one updates the meta-reward and joins the
     /// buffer when it enlarges the hypervolume.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace RlTrainer.Rewards.Weighting;
 
@@ -7,8 +8,10 @@ namespace RlTrainer.Rewards.Weighting;
 /// </summary>
 public sealed record HypervolumeWeightingOptions
 {
-    /// <summary>The hypervolume's coordinates: component names with a direction each. Required.</summary>
-    public IReadOnlyList<HypervolumeObjective> Objectives { get; init; } = Array.Empty<HypervolumeObjective>();
+    /// <summary>The hypervolume's coordinates (JSON <c>"tracked"</c>): component names with a direction each. Required.</summary>
+    /// <remarks>Named so that the JSON key is "tracked" and no other spelling (such as "tracked_components") binds.</remarks>
+    [JsonPropertyName("tracked")]
+    public IReadOnlyList<TrackedComponent> TrackedComponents { get; init; } = Array.Empty<TrackedComponent>();
 
     /// <summary>a in r_pareto = a + b·tanh(ΔHV). Default 0.5 (DRW code).</summary>
     [Range(0.0, 1e6)] public double Offset { get; init; } = 0.5;

@@ -2,7 +2,7 @@ namespace RlTrainer.Rewards.Weighting;
 
 /// <summary>
 /// The DRW-HV buffer (docs/algorithms.md#hypervolume-weighting): element 0 is the reference point (the initial model's validation means),
-/// the rest are the later validation points that enlarged the hypervolume. Points are stored in the objectives' own
+/// the rest are the later validation points that enlarged the hypervolume. Points are stored in the tracked components' own
 /// units and orientation; minimised coordinates are negated only when the hypervolume is computed. Dominated points
 /// are never pruned, as in the DRW code: pruning would not change the hypervolume.
 /// </summary>
@@ -10,13 +10,13 @@ public sealed class ParetoBuffer
 {
     private readonly List<double[]> _points = new();
 
-    public ParetoBuffer(IReadOnlyList<ObjectiveDirection> directions)
+    public ParetoBuffer(IReadOnlyList<ComponentDirection> directions)
     {
-        if (directions.Count == 0) throw new ArgumentException("at least one objective is needed", nameof(directions));
+        if (directions.Count == 0) throw new ArgumentException("at least one tracked component is needed", nameof(directions));
         Directions = directions.ToArray();
     }
 
-    public IReadOnlyList<ObjectiveDirection> Directions { get; }
+    public IReadOnlyList<ComponentDirection> Directions { get; }
 
     /// <summary>Reference first, then the improving points, in the order they were added.</summary>
     public IReadOnlyList<double[]> Points => _points;
@@ -62,12 +62,12 @@ public sealed class ParetoBuffer
     }
 
     private double[] Orient(double[] p) =>
-        p.Select((x, d) => Directions[d] == ObjectiveDirection.Maximize ? x : -x).ToArray();
+        p.Select((x, d) => Directions[d] == ComponentDirection.Maximize ? x : -x).ToArray();
 
     private void Check(double[] point)
     {
         if (point.Length != Directions.Count)
-            throw new ArgumentException($"expected {Directions.Count} objective values, got {point.Length}", nameof(point));
-        if (point.Any(x => !double.IsFinite(x))) throw new ArgumentException("objective values must be finite", nameof(point));
+            throw new ArgumentException($"expected {Directions.Count} component values, got {point.Length}", nameof(point));
+        if (point.Any(x => !double.IsFinite(x))) throw new ArgumentException("component values must be finite", nameof(point));
     }
 }

@@ -9,6 +9,6 @@ public enum WeightingMethod
     /// <summary>DRW hypervolume-guided: fixed weights, learning signal scaled by r_pareto (docs/algorithms.md#hypervolume-weighting).</summary>
     Hypervolume,
 
-    /// <summary>DRW gradient-based: weights follow mirror descent on per-objective gradient influence (docs/algorithms.md#gradient-weighting).</summary>
+    /// <summary>DRW gradient-based: weights follow mirror descent on per-component gradient influence (docs/algorithms.md#gradient-weighting).</summary>
     Gradient,
 }

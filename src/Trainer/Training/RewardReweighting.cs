@@ -182,7 +182,7 @@ public sealed class RewardReweighting : ITrainerStateComponent
                 method, string.Join(", ", names));
     }
 
-    private IReadOnlyList<string> ObjectiveNames => _hypervolume!.Objectives.Select(o => o.Name).ToArray();
+    private IReadOnlyList<string> ObjectiveNames => _hypervolume!.TrackedComponents.Select(o => o.Name).ToArray();
 
     // η_t of docs/algorithms.md#gradient-weighting: the rate of this step's first optimizer step, as the optimizer will be given it.
     private double CurrentLearningRate(int step, int totalSteps) => _optimizer.LearningRate * LrSchedule.Multiplier(

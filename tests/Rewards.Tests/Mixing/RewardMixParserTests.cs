@@ -28,6 +28,18 @@ public class RewardMixParserTests
         Assert.Equal(-1.0, overlong);
     }
 
+    public static TheoryData<string> ShippedMixes() =>
+        new(Directory.GetFiles(Path.Combine(RepositoryRoot(), "configs"), "rewards.*").Select(f => Path.GetFileName(f)).Order());
+
+    /// Every reward mix in configs/ still reads, so a renamed or removed key cannot leave a shipped file behind.
+    [Theory]
+    [MemberData(nameof(ShippedMixes))]
+    public void Load_ShippedMix(string name)
+    {
+        var mix = RewardMixParser.Load(Path.Combine(RepositoryRoot(), "configs", name));
+        Assert.NotEmpty(mix.Components);
+    }
+
     [Theory]
     [InlineData("""{ "components": [ { "name": "a", "type": "math_acuracy" } ] }""", "$.components[0].type", "math_acuracy")]
     [InlineData("""{ "components": [ { "name": "a", "type": "format", "weight": "high" } ] }""", "$.components[0].weight", "\"high\"")]

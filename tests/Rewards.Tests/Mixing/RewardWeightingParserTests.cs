@@ -21,11 +21,11 @@ public class RewardWeightingParserTests
     {
         var mix = RewardMixParser.Parse($$"""
             { {{Two}}, "weighting": "hypervolume",
-              "hypervolume": { "objectives": [ { "name": "accuracy", "direction": "maximize" }, { "name": "brevity", "direction": "maximize" } ] } }
+              "hypervolume": { "tracked": [ { "name": "accuracy", "direction": "maximize" }, { "name": "brevity", "direction": "maximize" } ] } }
             """);
         var hv = mix.Weighting.Hypervolume!;
         Assert.Equal(WeightingMethod.Hypervolume, mix.Weighting.Method);
-        Assert.Equal(new[] { "accuracy", "brevity" }, hv.Objectives.Select(o => o.Name));
+        Assert.Equal(new[] { "accuracy", "brevity" }, hv.TrackedComponents.Select(c => c.Name));
         Assert.Equal((0.5, 1.5, 100, 1, MetaRewardTarget.Advantages), (hv.Offset, hv.Scale, hv.ValidationProblems, hv.Every, hv.ApplyTo));
     }
 
@@ -62,12 +62,15 @@ public class RewardWeightingParserTests
     [Theory]
     [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "gradient" }""", "$.weighting", "got 1")]
     [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "dynamic" }""", "$.weighting", "\"dynamic\"")]
-    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume" }""", "$.hypervolume", "missing")]
-    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "objectives": [ { "name": "a" } ] } }""", "$.hypervolume.objectives[0].direction", "\"a\"")]
-    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "objectives": [ { "name": "a", "direction": "up" } ] } }""", "$.hypervolume.objectives[0].direction", "\"up\"")]
-    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "objectives": [ { "name": "b", "direction": "maximize" } ] } }""", "$.hypervolume.objectives[0].name", "\"b\"")]
-    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "objectives": [ { "name": "a", "direction": "maximize" } ], "offset": -1 } }""", "$.hypervolume.offset", "-1")]
-    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "hypervolume": { "objectives": [] } }""", "$.hypervolume", "\"weighting\": \"hypervolume\"")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume" }""", "$.hypervolume", "needs { \"tracked\": [")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "every": 2 } }""", "$.hypervolume.tracked", "missing")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "tracked": [ { "name": "a", "direction": "maximize" }, { "name": "a", "direction": "minimize" } ] } }""", "$.hypervolume.tracked[1].name", "duplicate tracked component \"a\"")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "tracked": [ { "name": "a", "direction": "maximize" } ], "tracked_components": [] } }""", "$.hypervolume.tracked_components", "tracked_components")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "tracked": [ { "name": "a" } ] } }""", "$.hypervolume.tracked[0].direction", "\"a\"")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "tracked": [ { "name": "a", "direction": "up" } ] } }""", "$.hypervolume.tracked[0].direction", "\"up\"")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "tracked": [ { "name": "b", "direction": "maximize" } ] } }""", "$.hypervolume.tracked[0].name", "\"b\"")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "weighting": "hypervolume", "hypervolume": { "tracked": [ { "name": "a", "direction": "maximize" } ], "offset": -1 } }""", "$.hypervolume.offset", "-1")]
+    [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" } ], "hypervolume": { "tracked": [] } }""", "$.hypervolume", "\"weighting\": \"hypervolume\"")]
     [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" }, { "name": "b", "type": "brevity", "weight": 0 } ], "weighting": "gradient" }""", "$.components[1].weight", "got 0")]
     [InlineData("""{ "components": [ { "name": "a", "type": "math_accuracy" }, { "name": "b", "type": "brevity" } ], "weighting": "gradient", "gradient": { "regularisation": 1 } }""", "$.gradient.regularisation", "regularisation")]
     public void Misconfiguration_NamesFieldAndValue(string json, string path, string mention)
@@ -76,6 +79,17 @@ public class RewardWeightingParserTests
         Assert.Equal(path, e.JsonPath);
         Assert.StartsWith($"mix.json: {path}: ", e.Message);
         Assert.Contains(mention, e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{ "objectives": [ { "name": "accuracy", "direction": "maximize" } ] }""")]
+    [InlineData("""{ "objectives": [ { "name": "accuracy", "direction": "maximize" } ], "tracked": [ { "name": "accuracy", "direction": "maximize" } ] }""")]
+    public void Hypervolume_FormerObjectivesKey_IsAnErrorNamingItsNewName(string hypervolume)
+    {
+        var e = Assert.Throws<RewardConfigException>(() =>
+            RewardMixParser.Parse($$"""{ {{Two}}, "weighting": "hypervolume", "hypervolume": {{hypervolume}} }""", "mix.json"));
+        Assert.Equal("$.hypervolume.objectives", e.JsonPath);
+        Assert.StartsWith("mix.json: $.hypervolume.objectives: renamed to \"tracked\"", e.Message);
     }
 
     [Fact]

@@ -62,6 +62,6 @@ public class GradientWeightingTests
     }
 
     [Fact]
-    public void OneObjective_IsRejected() =>
+    public void OneComponent_IsRejected() =>
         Assert.Throws<ArgumentException>(() => new GradientWeighting(new[] { 1.0 }, new GradientWeightingOptions()));
 }

@@ -7,11 +7,11 @@ public class HypervolumeWeightingTests
 {
     private static HypervolumeWeighting ExampleWeighting() => new(new HypervolumeWeightingOptions
     {
-        Objectives = new[]
+        TrackedComponents = new[]
         {
-            new HypervolumeObjective("accuracy", ObjectiveDirection.Maximize),
-            new HypervolumeObjective("length", ObjectiveDirection.Minimize),
-            new HypervolumeObjective("format", ObjectiveDirection.Maximize),
+            new TrackedComponent("accuracy", ComponentDirection.Maximize),
+            new TrackedComponent("length", ComponentDirection.Minimize),
+            new TrackedComponent("format", ComponentDirection.Maximize),
         },
     });
 

@@ -16,7 +16,7 @@ public class RewardReweightingResumeTests
 
     public static TheoryData<string, string> Mixes => new()
     {
-        { "hypervolume", $$"""{ {{Components}}, "weighting": "hypervolume", "hypervolume": { "objectives": [ { "name": "accuracy", "direction": "maximize" }, { "name": "brevity", "direction": "maximize" } ], "validation_problems": 4 } }""" },
+        { "hypervolume", $$"""{ {{Components}}, "weighting": "hypervolume", "hypervolume": { "tracked": [ { "name": "accuracy", "direction": "maximize" }, { "name": "brevity", "direction": "maximize" } ], "validation_problems": 4 } }""" },
         // A random model's completions are all wrong and all full length: regex rewards give the gradients some signal.
         { "gradient", """
             { "components": [ { "name": "accuracy", "type": "format", "options": { "style": "regex", "pattern": ".*[0-9].*" } },

@@ -1,4 +1,4 @@
 namespace RlTrainer.Rewards.Weighting;
 
 /// <summary>One coordinate of the hypervolume: a reward component of the mix and whether its mean should rise or fall.</summary>
-public sealed record HypervolumeObjective(string Name, ObjectiveDirection Direction);
+public sealed record TrackedComponent(string Name, ComponentDirection Direction);
