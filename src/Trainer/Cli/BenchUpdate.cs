@@ -33,10 +33,13 @@ internal sealed class BenchUpdate
     }
 
     /// <summary>ESS update with AdamW at a constant 1e-6, micro-batches of <paramref name="micro"/> rows.</summary>
-    public PolicyUpdate Create(ParseResult r, CausalLm m, int micro, int completionLen, optim.Optimizer adam, OptimizerOptions opt) =>
-        new(m, null, new EssAdaptiveObjective(new EssOptions()), adam, opt,
-            new TrainingOptions { OutputDir = "unused", MicroBatchSize = micro, LogitsChunkMB = r.GetValue(ChunkMB) },
-            new GroupAdvantageOptions(), new RolloutOptions { GroupSize = 8, MaxNewTokens = completionLen }, reuseBehaviourAsOld: true);
+    public PolicyUpdate Create(ParseResult r, CausalLm m, int micro, int completionLen, optim.Optimizer adam, OptimizerOptions opt)
+    {
+        var training = new TrainingOptions { OutputDir = "unused", MicroBatchSize = micro, LogitsChunkMB = r.GetValue(ChunkMB) };
+        var loss = new PolicyLoss(m, null, new EssAdaptiveObjective(new EssOptions()), training,
+            new RolloutOptions { GroupSize = 8, MaxNewTokens = completionLen });
+        return new PolicyUpdate(loss, new AdvantageEstimator(new GroupAdvantageOptions()), adam, opt, training);
+    }
 
     public static OptimizerOptions Optimizer => new() { LearningRate = 1e-6, Schedule = LrScheduleKind.Constant };
 }

@@ -66,6 +66,7 @@ public static class TrainerServiceCollectionExtensions
         Add<TelemetryOptions>(services);
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddTrainingTelemetry(); // its endpoint starts before the loop and stops after it
+        services.AddStepExtensions();
         services.AddSingleton<TrainingLoop>();
         services.AddSingleton<TrainingOutcome>();
         services.AddHostedService<TrainingService>();

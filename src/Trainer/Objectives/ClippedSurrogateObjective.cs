@@ -36,6 +36,10 @@ public sealed class ClippedSurrogateObjective : IPolicyObjective
     public bool NeedsReferenceLogProbs => _options.Beta > 0;
     public bool NeedsEntropies => false;
 
+    /// With one pass the ratio is 1 at the current policy (TRL's detached old log-probs); with μ &gt; 1 later passes
+    /// clip against the policy that sampled the batch.
+    public bool OldLogProbsAreBehaviour(int passes) => passes > 1;
+
     public ObjectiveResult Compute(PolicyMicroBatch batch, LossNormalizer normalizer)
     {
         batch.ThrowIfInconsistent();

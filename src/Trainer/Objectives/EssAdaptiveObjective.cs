@@ -49,6 +49,9 @@ public sealed class EssAdaptiveObjective : IPolicyObjective
     public bool NeedsReferenceLogProbs => _options.KlCoefficient > 0;
     public bool NeedsEntropies => _options.EntropyCoefficient > 0;
 
+    /// The ESS weights measure how far the batch is from the policy that sampled it: always the behaviour log-probs.
+    public bool OldLogProbsAreBehaviour(int passes) => true;
+
     public ObjectiveResult Compute(PolicyMicroBatch batch, LossNormalizer normalizer)
     {
         batch.ThrowIfInconsistent();

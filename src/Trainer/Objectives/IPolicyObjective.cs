@@ -15,6 +15,12 @@ public interface IPolicyObjective
     /// <summary>True when <see cref="PolicyMicroBatch.Entropies"/> is read; false lets the forward pass skip entropies.</summary>
     bool NeedsEntropies { get; }
 
+    /// <summary>
+    /// Whether <see cref="PolicyMicroBatch.OldLogProbs"/> are the sampler's (behaviour) log-probs, or the current
+    /// policy's detached ones, when each batch is trained for <paramref name="passes"/> update passes (μ).
+    /// </summary>
+    bool OldLogProbsAreBehaviour(int passes);
+
     /// <summary>The scalar loss of <paramref name="batch"/>, normalised for its optimizer step, and its metrics.</summary>
     ObjectiveResult Compute(PolicyMicroBatch batch, LossNormalizer normalizer);
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using RlTrainer.Rollout.Model;
-using RlTrainer.Trainer.Checkpoints;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Sft;
@@ -17,7 +16,7 @@ namespace RlTrainer.Trainer.Replay;
 /// token-level NLL on their targets (tracked by that NLL). The step loss is (1/K) Σ_k λ_k L_k with λ static or from
 /// <see cref="RecapWeighting"/>. Its checkpointed state: each source's sampler cursor and the RECAP windows.
 /// </summary>
-public sealed class ReplayMixer : ITrainerStateComponent
+public sealed class ReplayMixer
 {
     private readonly ReplayOptions _options;
     private readonly PromptEncoder _encoder;
@@ -52,8 +51,6 @@ public sealed class ReplayMixer : ITrainerStateComponent
 
     /// <summary>The RECAP state; null with static weights.</summary>
     public RecapWeighting? Recap { get; }
-
-    public string Name => "replay";
 
     /// <summary>Loads the sources; null when none are configured (plain training, nothing changes).</summary>
     public static ReplayMixer? Create(ReplayOptions options, int mainPromptsPerStep, PromptEncoder encoder, CausalLm policy,

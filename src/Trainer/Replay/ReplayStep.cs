@@ -14,7 +14,7 @@ namespace RlTrainer.Trainer.Replay;
 /// Σ_j (λ_j/K) ∇L_j, and the policy-gradient samples of objective k are scaled by (λ_k/K)·(N/N_k) so that each RL
 /// objective enters as its own token mean (N: trained completion tokens of all RL samples, N_k: of objective k's).
 /// </summary>
-public sealed class ReplayStep : IUpdateContribution
+public sealed class ReplayStep
 {
     private readonly ReplayMixer _mixer;
     private readonly int[] _objectiveOf;
@@ -40,6 +40,10 @@ public sealed class ReplayStep : IUpdateContribution
     /// <summary>Tracked value per objective: mean reward (main, RL sources) or token-mean NLL at pass 0 (SFT sources).</summary>
     public IReadOnlyList<double> TrackedValues => _values;
 
+    /// <summary>
+    /// Back-propagates the replayed SFT losses of update pass <paramref name="pass"/> (see the class summary) and
+    /// returns the policy-gradient scale of each sample of <see cref="Batch"/>.
+    /// </summary>
     public IReadOnlyList<double> BeginPass(int pass)
     {
         var grads = new List<(int Objective, Tensor?[] Grad)>();

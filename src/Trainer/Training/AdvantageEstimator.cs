@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Contracts;
 
@@ -5,11 +6,22 @@ namespace RlTrainer.Trainer.Training;
 
 /// <summary>
 /// Rewards → advantages for one batch, with the Algorithm:Advantage normalisation: GRPO group normalisation,
-/// TMN-Reweight or RLOO. The same estimator serves the policy update and the per-objective
+/// TMN-Reweight or RLOO. The same estimator serves the policy update and the per-component
 /// gradients of the gradient weighting, which must use "the same advantage estimator" (docs/algorithms.md#gradient-weighting).
+/// As a step extension it writes TMN's per-task scales (<c>tmn/…</c>) into the step's metrics.
 /// </summary>
-public sealed class AdvantageEstimator(GroupAdvantageOptions options)
+public sealed class AdvantageEstimator(GroupAdvantageOptions options) : IStepExtension
 {
+    public string Name => "advantage";
+
+    public void AfterUpdate(RolloutBatch batch, JsonObject line, CancellationToken ct)
+    {
+        if (LastTmn is not { } tmn) return;
+        foreach (var (task, scale) in tmn.TaskScales) line[$"tmn/scale/{task}"] = scale;
+        if (double.IsFinite(tmn.MeanPassRate)) line["tmn/mean_pass_rate"] = tmn.MeanPassRate;
+        line["tmn/frac_weight_above_1"] = tmn.FractionWeightAboveOne;
+    }
+
     /// <summary>TMN statistics of the last <see cref="Compute(RolloutBatch)"/> (null with group normalisation).</summary>
     public TmnResult? LastTmn { get; private set; }
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using RlTrainer.Rollout.Sampling;
-using RlTrainer.Trainer.Checkpoints;
 using RlTrainer.Trainer.Contracts;
 
 namespace RlTrainer.Trainer.Training;
@@ -8,13 +7,16 @@ namespace RlTrainer.Trainer.Training;
 /// <summary>
 /// The rollout cost keys of metrics.jsonl (docs/algorithms.md#rollout-accounting), per step and cumulative: <c>rollout/…</c> for what
 /// generation cost (sampled and injected tokens, slot-steps, decode steps, generation time) and <c>pruning/…</c> for
-/// how rows ended. The running totals are checkpointed, so a resumed run continues them.
+/// how rows ended. The running totals are checkpointed, so a resumed run continues them. A step extension that only
+/// writes metrics.
 /// </summary>
-public sealed class RolloutAccounting : ITrainerStateComponent
+public sealed class RolloutAccounting : IStepExtension
 {
     private readonly SortedDictionary<string, double> _totals = new(StringComparer.Ordinal);
 
     public string Name => "rollout_accounting";
+
+    public void AfterUpdate(RolloutBatch batch, JsonObject line, CancellationToken ct) => AddTo(line, batch.Cost);
 
     /// <summary>Adds the step's keys (and updated totals, prefixed <c>cum_</c>) to a metrics line.</summary>
     public void AddTo(JsonObject line, RolloutCost cost)

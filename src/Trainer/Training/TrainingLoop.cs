@@ -13,29 +13,29 @@ using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
-using RlTrainer.Trainer.Replay;
 using RlTrainer.Trainer.Telemetry;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Training;
 
 /// <summary>
-/// The RL loop, top-down: sample → score → advantage → loss → step → log → evaluate → checkpoint. Synchronous on one
-/// thread (TorchSharp's dispose scopes are per thread); cancellation is honoured between steps, during rollouts and
-/// during evaluations, and always ends with a checkpoint. Each metrics line also goes to the line observers (telemetry,
-/// health); the heartbeat hears the phases and evaluation batches.
+/// The RL loop, top-down: sample → (extensions: correct, re-weight, replay) → advantage → loss → step → log → evaluate
+/// → checkpoint. Features join the step only through <see cref="IStepExtension"/> (docs/architecture.md): the loop
+/// calls each phase on every registered extension, in registration order. Synchronous on one thread (TorchSharp's
+/// dispose scopes are per thread); cancellation is honoured between steps, during rollouts and during evaluations, and
+/// always ends with a checkpoint. Each metrics line also goes to the line observers (telemetry, health); the heartbeat
+/// hears the phases and evaluation batches.
 /// </summary>
 public sealed class TrainingLoop(
     IOptions<ModelOptions> model, IOptions<DataOptions> data, IOptions<RolloutOptions> rollout,
     IOptions<TrainingOptions> training, IOptions<OptimizerOptions> optimizer, IOptions<CheckpointOptions> checkpoint,
     IOptions<EvalOptions> eval, IOptions<RewardsOptions> rewards, IOptions<ObjectiveOptions> objective,
-    IOptions<GroupAdvantageOptions> advantage, IOptions<GrpoOptions> grpo, IOptions<EssOptions> ess,
-    IOptions<DynamicSamplingOptions> dynamic, IOptions<RolloutEngineOptions> engineOptions, IOptions<ReplayOptions> replayOptions,
+    IOptions<GrpoOptions> grpo, IOptions<EssOptions> ess, IOptions<DynamicSamplingOptions> dynamic,
+    IOptions<RolloutEngineOptions> engineOptions, AdvantageEstimator advantages, IEnumerable<IStepExtension> stepExtensions,
     ILogger<TrainingLoop> logger, IOptions<PruningOptions>? pruning = null, IEnumerable<IMetricsLineObserver>? lineObservers = null,
     TrainingHeartbeat? heartbeat = null)
 {
-    /// <summary>Components with state of their own, saved in trainer_state.json (registered by later features).</summary>
-    public List<ITrainerStateComponent> StateComponents { get; } = new();
+    private readonly IReadOnlyList<IStepExtension> _extensions = stepExtensions.ToList();
 
     /// <returns>The last completed step.</returns>
     public int Run(CancellationToken ct)
@@ -67,23 +67,15 @@ public sealed class TrainingLoop(
         using var reference = obj.NeedsReferenceLogProbs ? HfModelFolder.Load(model.Value.ReferencePath ?? model.Value.Path, device, encoder.Tokenizer) : null;
         using var adam = AdamWFactory.Create(policy.parameters(), optimizer.Value);
         if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
-        var replay = ReplayMixer.Create(replayOptions.Value, rollout.Value.PromptsPerStep, encoder, policy, t);
-        if (replay is not null) StateComponents.Add(replay);
-        var accounting = new RolloutAccounting();
-        StateComponents.Add(accounting);
-        var reweighting = RewardReweighting.Create(mix, policy, encoder, dataset.HeldOut, rollout.Value, eval.Value, advantage.Value,
-            optimizer.Value, t, logger);
-        StateComponents.Add(reweighting);
-        foreach (var c in StateComponents) c.LoadState(state.Components.GetValueOrDefault(c.Name));
-
         using var engine = RolloutEngineFactory.Create(engineOptions.Value, policy, encoder, model.Value.Path, t.OutputDir, state.Step, logger);
         if (engine.IsRemote && pruning?.Value.Enabled == true)
             throw new InvalidOperationException("Pruning:Enabled=true needs the built-in sampler (its hooks run inside the decode loop), but RolloutEngine:Kind is Remote: turn one of them off.");
-        var correction = engine.IsRemote ? new RemoteLogProbCorrection(policy, engineOptions.Value, rollout.Value.Temperature, t.MicroBatchSize) : null;
         using var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed, engine, pruning?.Value);
-        bool behaviourAsOld = obj.Kind == ObjectiveKind.Ess || t.NumIterations > 1;
-        var update = new PolicyUpdate(policy, reference, obj, adam, optimizer.Value, t, advantage.Value, rollout.Value, behaviourAsOld,
-            reweighting.Estimator);
+        var loss = new PolicyLoss(policy, reference, obj, t, rollout.Value);
+        var update = new PolicyUpdate(loss, advantages, adam, optimizer.Value, t, _extensions);
+        var run = new TrainingRun(policy, encoder, dataset, mix, engine, rolloutPhase, loss, state.Step);
+        foreach (var e in _extensions) e.Attach(run);
+        foreach (var e in _extensions) e.LoadState(state.Components.GetValueOrDefault(e.Name));
         var evaluator = new Evaluator(policy, encoder, new MathAnswerJudge(), eval.Value);
         var evalSets = EvalSet.LoadAll(eval.Value, dataset.HeldOut.Select(e => e.DataSource).Distinct());
         using var metrics = new MetricsWriter(t.OutputDir, resumeFrom is null ? -1 : state.Step, lineObservers);
@@ -91,34 +83,28 @@ public sealed class TrainingLoop(
         var clock = Stopwatch.StartNew();
         double elapsedBefore = state.ElapsedSeconds;
         int step = state.Step, lastSaved = resumeFrom is null ? -1 : state.Step;
+        int Save() => this.Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore);
         heartbeat?.Enter(TrainingPhase.Training);
         try
         {
             if (resumeFrom is null && eval.Value.Enabled) Evaluate(evaluator, dataset, evalSets, metrics, 0, clock, elapsedBefore, ct);
-            reweighting.Start(ct);
             while (step < t.MaxSteps && !ct.IsCancellationRequested && !OutOfTime(t, clock))
             {
                 using var scope = NewDisposeScope();                 // every tensor of this step dies here
                 engine.SyncWeights(policy, step);                    // remote engines serve the current weights
                 var batch = rolloutPhase.Run(step, prompts, ct);     // sample → score
-                if (correction is not null) batch = correction.Apply(batch, step); // engine → trainer log-probs
-                batch = reweighting.BeforeUpdate(batch, update, step, t.MaxSteps); // reward weights / TMN on the main task
-                var replayStep = replay?.Extend(step, batch, rolloutPhase, ct); // + replayed items
-                batch = replayStep?.Batch ?? batch;
+                foreach (var e in _extensions) batch = e.AfterRollout(batch, step, ct);
                 NonFiniteValueException.ThrowIfRewardsNotFinite(batch, step + 1);
-                var stats = update.Run(batch, step, t.MaxSteps, replayStep); // advantage → loss → step
+                var stats = update.Run(batch, step, t.MaxSteps);     // advantage → loss → step
                 step++;
                 var line = StepMetrics.Build(step, batch, stats, clock.Elapsed.TotalSeconds + elapsedBefore);
-                replayStep?.WriteMetrics(line);
-                accounting.AddTo(line, batch.Cost);
-                reweighting.AfterUpdate(step, line, ct);
+                foreach (var e in _extensions) e.AfterUpdate(batch, line, ct);
                 metrics.Write(line);
                 logger.LogInformation("{Line}", StepMetrics.ConsoleLine(line));
                 bool last = step == t.MaxSteps || OutOfTime(t, clock);
                 if (eval.Value.Enabled && (last || (eval.Value.Every > 0 && step % eval.Value.Every == 0)))
                     Evaluate(evaluator, dataset, evalSets, metrics, step, clock, elapsedBefore, ct);
-                if (checkpoint.Value.Every > 0 && step % checkpoint.Value.Every == 0)
-                    lastSaved = Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore);
+                if (checkpoint.Value.Every > 0 && step % checkpoint.Value.Every == 0) lastSaved = Save();
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -127,20 +113,20 @@ public sealed class TrainingLoop(
         }
         catch (RolloutEngineException)
         {
-            if (lastSaved != step) Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore); // keep the finished steps
+            if (lastSaved != step) Save(); // keep the finished steps
             throw;
         }
         catch (NonFiniteValueException e)
         {
             // Unless an optimizer step of the failed step ran, the weights in memory are the last good step's.
-            if (e.WeightsIntact && lastSaved != step && step > 0) lastSaved = Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore);
+            if (e.WeightsIntact && lastSaved != step && step > 0) lastSaved = Save();
             var last = checkpoints.List().LastOrDefault();
             var kept = last is null ? "no step had finished, so there is no checkpoint"
                 : e.WeightsIntact || lastSaved == step ? $"checkpoint {last} holds the last good step ({lastSaved})"
                 : $"the step had already changed the weights; the last checkpoint is {last} (step {lastSaved})";
             throw new Errors.RunFailedException($"{e.Message}; training stopped; {kept}.", e);
         }
-        if (lastSaved != step) Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore);
+        if (lastSaved != step) Save();
         return step;
     }
 
@@ -154,7 +140,8 @@ public sealed class TrainingLoop(
             Step = step,
             Cursor = prompts.Cursor,
             ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds,
-            Components = StateComponents.ToDictionary(c => c.Name, c => c.SaveState()),
+            Components = _extensions.Select(e => (e.Name, State: e.SaveState())).Where(x => x.State is not null)
+                .ToDictionary(x => x.Name, x => x.State),
         };
         var path = checkpoints.Save(policy, model.Value.Path, adam, state);
         logger.LogInformation("Checkpoint {Path}", path);

@@ -59,19 +59,18 @@ public class PolicyUpdateTests
         NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 8, TieWordEmbeddings = true,
     }, ComputeDevice.Cpu);
 
-    private static PolicyUpdate Update(CausalLm policy, TrainingOptions training)
-    {
-        var adam = AdamWFactory.Create(policy.parameters(), new OptimizerOptions());
-        var objective = PolicyObjectiveFactory.Create(new ObjectiveOptions(), new EssOptions(), new GrpoOptions());
-        return new PolicyUpdate(policy, null, objective, adam, new OptimizerOptions(), training,
-            new GroupAdvantageOptions(), new RolloutOptions(), reuseBehaviourAsOld: true);
-    }
+    private static PolicyLoss Loss(CausalLm policy, TrainingOptions training) =>
+        new(policy, null, PolicyObjectiveFactory.Create(new ObjectiveOptions(), new EssOptions(), new GrpoOptions()), training, new RolloutOptions());
+
+    private static PolicyUpdate Update(CausalLm policy, TrainingOptions training) =>
+        new(Loss(policy, training), new AdvantageEstimator(new GroupAdvantageOptions()), AdamWFactory.Create(policy.parameters(), new OptimizerOptions()),
+            new OptimizerOptions(), training);
 
     [Fact]
     public void InjectedTokens_GetLossMaskZero_AndLeaveTheTokenCount()
     {
         using var policy = TinyPolicy();
-        var update = Update(policy, new TrainingOptions());
+        var loss = Loss(policy, new TrainingOptions());
         var pruned = new RolloutSample
         {
             Group = 0, PromptIds = [1, 2], CompletionIds = [3, 4, 5, 6, 7], BehaviourLogProbs = [0f, 0f, 0f, 0f, 0f], Reward = 1,
@@ -80,7 +79,7 @@ public class PolicyUpdateTests
         };
         var plain = new RolloutSample { Group = 0, PromptIds = [1, 2, 9], CompletionIds = [3, 4], BehaviourLogProbs = [0f, 0f], Reward = 0, DataSource = "arith" };
         using var scope = NewDisposeScope();
-        var (_, _, mask, _) = update.Collate([pruned, plain], CPU);
+        var (_, _, mask, _) = loss.Collate([pruned, plain], CPU);
         // Row 0: prompt of 2, so completion token j is predicted at position 1 + j.
         Assert.Equal(new float[] { 0, 1, 0, 0, 1, 1 }, mask[0].data<float>().ToArray());
         Assert.Equal(new float[] { 0, 0, 1, 1, 0, 0 }, mask[1].data<float>().ToArray());
@@ -97,7 +96,7 @@ public class PolicyUpdateTests
         using var policy = TinyPolicy();
         using var scope = NewDisposeScope();
         float[] Mask(bool maskTruncated, int row) =>
-            Update(policy, new TrainingOptions { MaskTruncatedCompletions = maskTruncated }).Collate([cut, ended], CPU).CompletionMask[row].data<float>().ToArray();
+            Loss(policy, new TrainingOptions { MaskTruncatedCompletions = maskTruncated }).Collate([cut, ended], CPU).CompletionMask[row].data<float>().ToArray();
         Assert.Equal(new float[] { 0, 1, 1, 1 }, Mask(false, 0));
         Assert.Equal(new float[] { 0, 0, 0, 0 }, Mask(true, 0));
         Assert.Equal(new float[] { 0, 1, 1, 0 }, Mask(true, 1));

@@ -55,8 +55,8 @@ public class ToyTaskLearningTests
         var objective = PolicyObjectiveFactory.Create(new ObjectiveOptions { Kind = kind }, new EssOptions(), new GrpoOptions());
         using var adam = AdamWFactory.Create(model.parameters(), optimizer);
         var phase = new RolloutPhase(model, encoder, mix, rollout, new DynamicSamplingOptions(), runSeed: 9);
-        var update = new PolicyUpdate(model, null, objective, adam, optimizer, training, new GroupAdvantageOptions(), rollout,
-            reuseBehaviourAsOld: kind == ObjectiveKind.Ess);
+        var update = new PolicyUpdate(new PolicyLoss(model, null, objective, training, rollout), new AdvantageEstimator(new GroupAdvantageOptions()),
+            adam, optimizer, training);
 
         var means = new List<double>();
         for (int step = 0; step < 40; step++)

@@ -1,35 +1,35 @@
 using System.Text.RegularExpressions;
-using RlTrainer.Trainer.Objectives;
-using static TorchSharp.torch;
 using RlTrainer.Trainer.Contracts;
+using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Training;
 
 /// <summary>
-/// The gradient weighting's extra pass (docs/algorithms.md#gradient-weighting): one backward per objective over the whole batch with
-/// that objective's advantages, no optimizer step. Only the K×K Gram matrix of the clipped, flattened gradients
-/// leaves this method; the policy's gradients are zero again when it returns.
+/// The gradient weighting's extra pass (docs/algorithms.md#gradient-weighting): one backward per reward component over
+/// the whole batch with that component's advantages, no optimizer step. Only the K×K Gram matrix of the clipped,
+/// flattened gradients leaves <see cref="Gram"/>; the policy's gradients are zero again when it returns.
 /// </summary>
-public sealed partial class PolicyUpdate
+public sealed class ComponentGradients(PolicyLoss loss, TrainingOptions training)
 {
-    /// <param name="advantagesPerObjective">K advantage vectors (B,) in the batch's sample order.</param>
+    private readonly List<TorchSharp.Modules.Parameter> _parameters = loss.Policy.parameters().ToList();
+
+    /// <param name="advantagesPerComponent">K advantage vectors (B,) in the batch's sample order.</param>
     /// <param name="maxGradNorm">Each g_k is scaled down to this L2 norm when longer; 0 = no clip.</param>
     /// <param name="targetLayers">Decoder layers whose parameters form g_k; null = every parameter.</param>
-    public ObjectiveGradientGram ObjectiveGradients(RolloutBatch batch, IReadOnlyList<double[]> advantagesPerObjective,
+    public ComponentGradientGram Gram(RolloutBatch batch, IReadOnlyList<double[]> advantagesPerComponent,
         double maxGradNorm, IReadOnlyList<int>? targetLayers)
     {
         var samples = batch.Samples;
         int micro = training.MicroBatchSize;
-        int microCount = (samples.Count + micro - 1) / micro;
-        var normalizer = new LossNormalizer(Math.Max(1, TrainedTokens(samples)), microCount, rollout.MaxNewTokens);
+        var normalizer = loss.NormalizerFor(samples);
         var target = TargetParameters(targetLayers);
         if (target.Count == 0) throw new InvalidOperationException("gradient weighting: no parameter belongs to the target layers");
 
-        int k = advantagesPerObjective.Count;
+        int k = advantagesPerComponent.Count;
         var flat = new Tensor[k];
         var norms = new double[k];
         using var scope = NewDisposeScope();   // the flattened gradients die here; only the Gram matrix leaves
-        policy.train();
+        loss.Policy.train();
         try
         {
             foreach (var p in _parameters) p.grad?.zero_();
@@ -39,8 +39,8 @@ public sealed partial class PolicyUpdate
                 {
                     using var microScope = NewDisposeScope();
                     var rows = samples.Skip(start).Take(micro).ToList();
-                    var rowAdv = advantagesPerObjective[o].Skip(start).Take(micro).ToArray();
-                    MicroBatchLoss(rows, rowAdv, normalizer).Loss.backward();
+                    var rowAdv = advantagesPerComponent[o].Skip(start).Take(micro).ToArray();
+                    loss.MicroBatch(rows, rowAdv, normalizer).Loss.backward();
                 }
                 using (no_grad())
                 {
@@ -55,11 +55,11 @@ public sealed partial class PolicyUpdate
             for (int i = 0; i < k; i++)
                 for (int j = i; j < k; j++)
                     gram[i, j] = gram[j, i] = flat[i].dot(flat[j]).item<double>();
-            return new ObjectiveGradientGram(gram, norms);
+            return new ComponentGradientGram(gram, norms);
         }
         finally
         {
-            policy.eval();
+            loss.Policy.eval();
         }
     }
 
@@ -68,7 +68,7 @@ public sealed partial class PolicyUpdate
         if (layers is null) return _parameters;
         var wanted = layers.ToHashSet();
         var layer = new Regex(@"^model\.layers\.(\d+)\.");
-        return policy.named_parameters()
+        return loss.Policy.named_parameters()
             .Where(np => layer.Match(np.name) is { Success: true } m && wanted.Contains(int.Parse(m.Groups[1].Value)))
             .Select(np => np.parameter).ToList();
     }

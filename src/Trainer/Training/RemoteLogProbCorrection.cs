@@ -1,19 +1,32 @@
+using Microsoft.Extensions.Options;
 using RlTrainer.Rollout.Model;
-using RlTrainer.Trainer.Training;
-using static TorchSharp.torch;
 using RlTrainer.Trainer.Contracts;
+using RlTrainer.Trainer.Engines;
+using static TorchSharp.torch;
 
-namespace RlTrainer.Trainer.Engines;
+namespace RlTrainer.Trainer.Training;
 
 /// <summary>
-/// For engine rollouts: recomputes the behaviour log-probs with the trainer's own forward (the engine's weights,
-/// kernels and precision differ), keeps the engine's as <see cref="RolloutSample.EngineLogProbs"/>, attaches the
-/// importance weights, and measures the engine-vs-trainer gap and the rollouts sampled from stale weights.
+/// Step extension for engine rollouts: recomputes the behaviour log-probs with the trainer's own forward (the engine's
+/// weights, kernels and precision differ), keeps the engine's as <see cref="RolloutSample.EngineLogProbs"/>, attaches
+/// the importance weights, and measures the engine-vs-trainer gap and the rollouts sampled from stale weights. Idle
+/// with the built-in sampler.
 /// </summary>
-public sealed class RemoteLogProbCorrection(CausalLm policy, RolloutEngineOptions options, double temperature, int microBatchSize)
+public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engineOptions, IOptions<RolloutOptions> rollout,
+    IOptions<TrainingOptions> training) : IStepExtension
 {
+    private readonly RolloutEngineOptions _options = engineOptions.Value;
+    private CausalLm? _policy;
+
+    public string Name => "remote_logprob_correction";
+
+    public void Attach(TrainingRun run) => _policy = run.Engine.IsRemote ? run.Policy : null;
+
+    /// Rollouts of step <paramref name="step"/> should come from the weights after <paramref name="step"/> training steps.
+    public RolloutBatch AfterRollout(RolloutBatch batch, int step, CancellationToken ct) => _policy is null ? batch : Apply(batch, step);
+
     /// <param name="version">The policy version the rollouts should have come from (training steps completed).</param>
-    public RolloutBatch Apply(RolloutBatch batch, int version)
+    internal RolloutBatch Apply(RolloutBatch batch, int version)
     {
         var samples = batch.Samples;
         var trainer = Recompute(samples);
@@ -24,7 +37,7 @@ public sealed class RemoteLogProbCorrection(CausalLm policy, RolloutEngineOption
         {
             var s = samples[i];
             var engine = s.BehaviourLogProbs;
-            var weights = ImportanceCorrection.Weights(trainer[i], engine, options.Correction, options.CorrectionMax, options.CorrectionMin);
+            var weights = ImportanceCorrection.Weights(trainer[i], engine, _options.Correction, _options.CorrectionMax, _options.CorrectionMin);
             for (int t = 0; t < engine.Count; t++)
             {
                 double gap = Math.Abs((double)trainer[i][t] - engine[t]);
@@ -52,6 +65,8 @@ public sealed class RemoteLogProbCorrection(CausalLm policy, RolloutEngineOption
     private float[][] Recompute(IReadOnlyList<RolloutSample> samples)
     {
         var result = new float[samples.Count][];
+        var policy = _policy!;
+        int microBatchSize = training.Value.MicroBatchSize;
         var dev = policy.Device.Device;
         using var noGrad = no_grad();
         for (int start = 0; start < samples.Count; start += microBatchSize)
@@ -63,7 +78,7 @@ public sealed class RemoteLogProbCorrection(CausalLm policy, RolloutEngineOption
             var (ids, mask) = padded.Tokens(dev);
             // Only the positions that predict completion tokens reach the lm_head: the prompts' logits are never read.
             var completion = padded.PerContinuationToken((_, _) => 1f, dev);                                    // (b, T−1)
-            var logp = TokenLogProbs.Compute(policy, ids, mask, temperature, completion);                        // (b, T−1)
+            var logp = TokenLogProbs.Compute(policy, ids, mask, rollout.Value.Temperature, completion);                        // (b, T−1)
             var flat = logp.to(ScalarType.Float32).cpu().data<float>().ToArray();
             for (int i = 0; i < rows.Count; i++) result[start + i] = padded.ContinuationOf(flat, i);
         }

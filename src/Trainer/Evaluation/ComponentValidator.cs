@@ -13,7 +13,7 @@ namespace RlTrainer.Trainer.Evaluation;
 /// not null. Completions are generated under the training generation limit, so length-based rewards mean the same
 /// here as in training.
 /// </summary>
-public sealed class ObjectiveValidator(CausalLm model, PromptEncoder encoder, RewardMix mix, IReadOnlyList<RlExample> problems,
+public sealed class ComponentValidator(CausalLm model, PromptEncoder encoder, RewardMix mix, IReadOnlyList<RlExample> problems,
     int maxNewTokens, int batchSize)
 {
     /// <summary>Seconds the last <see cref="Measure"/> took.</summary>
@@ -24,7 +24,7 @@ public sealed class ObjectiveValidator(CausalLm model, PromptEncoder encoder, Re
     {
         var sw = Stopwatch.StartNew();
         var index = components.Select(name => mix.ComponentNames.ToList().IndexOf(name)).ToArray();
-        if (index.Any(i => i < 0)) throw new ArgumentException("an objective is not a component of the reward mix", nameof(components));
+        if (index.Any(i => i < 0)) throw new ArgumentException("a tracked name is not a component of the reward mix", nameof(components));
         var sampler = new BatchSampler(model, ids => encoder.Tokenizer.Decode(ids));
         var options = new SamplingOptions { MaxNewTokens = maxNewTokens, EosTokenIds = encoder.StopTokenIds(), Greedy = true };
         var sums = new double[index.Length];

@@ -1,4 +1,0 @@
-namespace RlTrainer.Trainer.Training;
-
-/// <summary>Gram[i, j] = ⟨g_i, g_j⟩ of the clipped per-objective gradients, and each gradient's norm before clipping.</summary>
-public sealed record ObjectiveGradientGram(double[,] Gram, double[] Norms);
