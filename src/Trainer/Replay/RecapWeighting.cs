@@ -3,11 +3,11 @@ using System.Text.Json.Nodes;
 namespace RlTrainer.Trainer.Replay;
 
 /// <summary>
-/// RECAP objective weights (Phan et al., arXiv 2510.21978; docs/algorithms.md#recap-weights). Each objective's tracked
+/// RECAP task weights (Phan et al., arXiv 2510.21978; docs/algorithms.md#recap-weights). Each task's tracked
 /// scalar goes into a FIFO window of its last 2W values. Once 2W steps have been seen, every step computes the mean
 /// μ of the last W values, the mean μ̃ of the W before, the unbiased σ over all 2W, the convergence rate c (oriented
 /// so that c &gt; 1 means "improving"), the instability i = σ / (μ + μ̃ + ε), the score s = c + i (or
-/// α·c + (1 − α)·i), and λ = K · softmax(s / T). Before that, λ = 1 for every objective. The weights sum to K, so the
+/// α·c + (1 − α)·i), and λ = K · softmax(s / T). Before that, λ = 1 for every task. The weights sum to K, so the
 /// aggregated loss (1/K) Σ λ_k L_k has the scale of a plain mean. Costs Θ(K·W) doubles; no model passes.
 /// </summary>
 public sealed class RecapWeighting
@@ -16,8 +16,8 @@ public sealed class RecapWeighting
     private readonly Queue<double>[] _history;
     private readonly double[] _lambda;
 
-    /// <param name="names">Objective names (keys of the checkpointed state and of the metrics).</param>
-    /// <param name="kinds">Per objective: reward (higher is better) or loss (lower is better).</param>
+    /// <param name="names">Task names (keys of the checkpointed state and of the metrics).</param>
+    /// <param name="kinds">Per task: reward (higher is better) or loss (lower is better).</param>
     /// <param name="window">W: each half of the 2W window. The paper's default is 10.</param>
     /// <param name="temperature">T of the softmax. The paper's default is 5.</param>
     /// <param name="alpha">Null for s = c + i (main text); else s = α·c + (1 − α)·i (appendix).</param>
@@ -25,11 +25,11 @@ public sealed class RecapWeighting
     public RecapWeighting(IReadOnlyList<string> names, IReadOnlyList<TrackedValueKind> kinds, int window = 10,
         double temperature = 5.0, double? alpha = null, double epsilon = 1e-8)
     {
-        if (names.Count == 0) throw new ArgumentException("RECAP needs at least one objective.", nameof(names));
+        if (names.Count == 0) throw new ArgumentException("RECAP needs at least one task.", nameof(names));
         if (kinds.Count != names.Count)
-            throw new ArgumentException($"{kinds.Count} kinds for {names.Count} objectives.", nameof(kinds));
+            throw new ArgumentException($"{kinds.Count} kinds for {names.Count} tasks.", nameof(kinds));
         if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
-            throw new ArgumentException($"objective names repeat: {string.Join(", ", names)}.", nameof(names));
+            throw new ArgumentException($"task names repeat: {string.Join(", ", names)}.", nameof(names));
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
         if (!(temperature > 0) || !double.IsFinite(temperature))
             throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "the softmax temperature must be positive.");
@@ -54,21 +54,21 @@ public sealed class RecapWeighting
     /// <summary>Updates seen so far (the pseudocode's step counter).</summary>
     public int Steps { get; private set; }
 
-    /// <summary>The current weights, one per objective, summing to K.</summary>
+    /// <summary>The current weights, one per task, summing to K.</summary>
     public IReadOnlyList<double> Lambda => _lambda;
 
     /// <summary>The signals behind <see cref="Lambda"/>; null while warming up (fewer than 2W steps).</summary>
     public IReadOnlyList<RecapSignals>? Signals { get; private set; }
 
-    /// <summary>Pushes this step's tracked value of every objective and recomputes the weights.</summary>
-    /// <param name="values">One finite value per objective, in the order of <see cref="Names"/>.</param>
+    /// <summary>Pushes this step's tracked value of every task and recomputes the weights.</summary>
+    /// <param name="values">One finite value per task, in the order of <see cref="Names"/>.</param>
     public IReadOnlyList<double> Update(IReadOnlyList<double> values)
     {
         if (values.Count != Names.Count)
-            throw new ArgumentException($"{values.Count} tracked values for {Names.Count} objectives.", nameof(values));
+            throw new ArgumentException($"{values.Count} tracked values for {Names.Count} tasks.", nameof(values));
         for (int k = 0; k < values.Count; k++)
             if (!double.IsFinite(values[k]))
-                throw new ArgumentException($"objective '{Names[k]}': tracked value {values[k]} at step {Steps + 1} is not finite.", nameof(values));
+                throw new ArgumentException($"task '{Names[k]}': tracked value {values[k]} at step {Steps + 1} is not finite.", nameof(values));
         Steps++;
         for (int k = 0; k < values.Count; k++)
         {
@@ -99,7 +99,7 @@ public sealed class RecapWeighting
         double sigma = Math.Sqrt(squares / (2 * w - 1));
         var (numerator, denominator) = kind == TrackedValueKind.Loss ? (old, current) : (current, old);
         // The ratio assumes positive tracked values; a zero or negative denominator carries no rate, so such
-        // an objective is scored as neither converging nor diverging.
+        // a task is scored as neither converging nor diverging.
         double c = denominator > 0 ? numerator / denominator : 1.0;
         double i = sigma / (current + old + Epsilon);
         double s = Alpha is { } a ? a * c + (1 - a) * i : c + i;
@@ -114,7 +114,7 @@ public sealed class RecapWeighting
         for (int k = 0; k < scores.Length; k++) into[k] = scores.Length * into[k] / z;
     }
 
-    /// <summary>The step counter and every objective's window, oldest value first.</summary>
+    /// <summary>The step counter and every task's window, oldest value first.</summary>
     public JsonNode SaveState()
     {
         var windows = new JsonObject();
@@ -123,7 +123,7 @@ public sealed class RecapWeighting
     }
 
     /// <summary>Restores <see cref="SaveState"/>'s output and recomputes the weights from it; null leaves a fresh state.</summary>
-    /// <exception cref="InvalidDataException">The state was saved for other objectives or another window size.</exception>
+    /// <exception cref="InvalidDataException">The state was saved for other tasks or another window size.</exception>
     public void LoadState(JsonNode? state)
     {
         if (state is null) return;
@@ -134,7 +134,7 @@ public sealed class RecapWeighting
             ?? throw new InvalidDataException("checkpointed RECAP state has no 'history'.");
         var saved = history.Select(kv => kv.Key).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         if (!saved.SequenceEqual(Names.OrderBy(n => n, StringComparer.Ordinal)))
-            throw new InvalidDataException($"checkpointed RECAP objectives ({string.Join(", ", saved)}) differ from the configured ones ({string.Join(", ", Names)}).");
+            throw new InvalidDataException($"checkpointed RECAP tasks ({string.Join(", ", saved)}) differ from the configured ones ({string.Join(", ", Names)}).");
         Steps = state["steps"]!.GetValue<int>();
         for (int k = 0; k < Names.Count; k++)
         {

@@ -10,7 +10,7 @@ using RlTrainer.Trainer.Contracts;
 namespace RlTrainer.Trainer.Replay;
 
 /// <summary>
-/// Mixes replayed items into every training step and weights the step's objectives. The objectives are the main task
+/// Mixes replayed items into every training step and weights the step's tasks. The tasks are the main task
 /// (policy gradient on its rollouts, tracked by its mean reward) and one per replay source: RL sources are sampled and
 /// scored like the main task and join the policy-gradient loss (tracked by their mean reward), SFT sources add a
 /// token-level NLL on their targets (tracked by that NLL). The step loss is (1/K) Σ_k λ_k L_k with λ static or from
@@ -33,21 +33,21 @@ public sealed class ReplayMixer
         _policy = policy;
         _training = training;
         _itemsPerSource = options.ItemsPerSource(mainPromptsPerStep);
-        ObjectiveNames = new[] { ReplayOptionsValidator.MainObjective }.Concat(sources.Select(s => s.Name)).ToArray();
+        TaskNames = new[] { ReplayOptionsValidator.MainTask }.Concat(sources.Select(s => s.Name)).ToArray();
         if (options.Weighting == ReplayWeighting.Recap)
         {
             var kinds = new[] { TrackedValueKind.Reward }
                 .Concat(sources.Select(s => s.Kind == ReplayKind.Sft ? TrackedValueKind.Loss : TrackedValueKind.Reward)).ToArray();
             var r = options.Recap;
-            Recap = new RecapWeighting(ObjectiveNames, kinds, r.Window, r.Temperature, r.Alpha, r.Epsilon);
+            Recap = new RecapWeighting(TaskNames, kinds, r.Window, r.Temperature, r.Alpha, r.Epsilon);
         }
     }
 
     /// <summary>The loaded sources, in config order.</summary>
     public IReadOnlyList<ReplaySource> Sources { get; }
 
-    /// <summary>"main", then each source's name: the order of every per-objective array.</summary>
-    public IReadOnlyList<string> ObjectiveNames { get; }
+    /// <summary>"main", then each source's name: the order of every per-task array.</summary>
+    public IReadOnlyList<string> TaskNames { get; }
 
     /// <summary>The RECAP state; null with static weights.</summary>
     public RecapWeighting? Recap { get; }
@@ -74,7 +74,7 @@ public sealed class ReplayMixer
     {
         var sw = Stopwatch.StartNew();
         var samples = main.Samples.ToList();
-        var objectiveOf = new List<int>(Enumerable.Repeat(0, samples.Count));
+        var taskOf = new List<int>(Enumerable.Repeat(0, samples.Count));
         var sft = new List<SftExample>?[Sources.Count];
         int groups = samples.Count / main.GroupSize;
         long sampled = main.SampledTokens;
@@ -89,24 +89,24 @@ public sealed class ReplayMixer
             // Negative seed keys never meet the main draws' keys (step·1000 + draw ≥ 0).
             var (generated, tokens) = rollout.GenerateGroups(-(step * 1000L + j + 1), examples, ct);
             samples.AddRange(generated.Select(s => s with { Group = groups + s.Group }));
-            objectiveOf.AddRange(Enumerable.Repeat(j + 1, generated.Count));
+            taskOf.AddRange(Enumerable.Repeat(j + 1, generated.Count));
             groups += examples.Count;
             sampled += tokens;
         }
         var batch = main with { Samples = samples, SampledTokens = sampled, Seconds = main.Seconds + sw.Elapsed.TotalSeconds };
-        return new ReplayStep(this, batch, objectiveOf.ToArray(), sft, TrackedRewards(batch, objectiveOf));
+        return new ReplayStep(this, batch, taskOf.ToArray(), sft, TrackedRewards(batch, taskOf));
     }
 
-    /// Mean reward of each RL objective's samples (NaN for SFT sources, filled in by the update).
-    private double[] TrackedRewards(RolloutBatch batch, List<int> objectiveOf)
+    /// Mean reward of each RL task's samples (NaN for SFT sources, filled in by the update).
+    private double[] TrackedRewards(RolloutBatch batch, List<int> taskOf)
     {
-        var values = new double[ObjectiveNames.Count];
+        var values = new double[TaskNames.Count];
         for (int k = 0; k < values.Length; k++)
         {
             if (k > 0 && Sources[k - 1].Kind == ReplayKind.Sft) { values[k] = double.NaN; continue; }
-            var rewards = batch.Samples.Where((s, i) => objectiveOf[i] == k && double.IsFinite(s.Reward)).Select(s => s.Reward).ToList();
+            var rewards = batch.Samples.Where((s, i) => taskOf[i] == k && double.IsFinite(s.Reward)).Select(s => s.Reward).ToList();
             if (rewards.Count == 0)
-                throw new InvalidOperationException($"objective '{ObjectiveNames[k]}': the reward mix scored none of its completions this step (does a component apply to its data source?).");
+                throw new InvalidOperationException($"task '{TaskNames[k]}': the reward mix scored none of its completions this step (does a component apply to its data source?).");
             values[k] = rewards.Average();
         }
         return values;

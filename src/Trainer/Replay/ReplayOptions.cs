@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RlTrainer.Trainer.Replay;
 
 /// <summary>
-/// Replay of other data sets alongside the main task, against forgetting, and the weighting of the step's objectives.
+/// Replay of other data sets alongside the main task, against forgetting, and the weighting of the step's tasks.
 /// Bound from the run config's <c>"Replay"</c> section; no sources (the default) means plain training. Checked by
 /// <see cref="ReplayOptionsValidator"/>.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class ReplayOptions
     [Range(0.0, 0.95)] public double Ratio { get; set; } = 0.5;
     /// <summary>Static weights or RECAP. Default Recap.</summary>
     public ReplayWeighting Weighting { get; set; } = ReplayWeighting.Recap;
-    /// <summary>λ of the main task's objective with <see cref="ReplayWeighting.Static"/>. Default 1.</summary>
+    /// <summary>λ of the main task with <see cref="ReplayWeighting.Static"/>. Default 1.</summary>
     public double MainWeight { get; set; } = 1.0;
     /// <summary>RECAP hyper-parameters.</summary>
     public RecapOptions Recap { get; set; } = new();

@@ -8,8 +8,8 @@ namespace RlTrainer.Trainer.Replay;
 /// <summary>Checks the Replay section; every message names the key and its value ("Replay:Sources:0:Name = main: ...").</summary>
 public sealed partial class ReplayOptionsValidator : IValidateOptions<ReplayOptions>
 {
-    /// <summary>The objective name of the main task, which no source may take.</summary>
-    public const string MainObjective = "main";
+    /// <summary>The task name of the main task, which no source may take.</summary>
+    public const string MainTask = "main";
 
     public ValidateOptionsResult Validate(string? name, ReplayOptions options)
     {
@@ -34,8 +34,8 @@ public sealed partial class ReplayOptionsValidator : IValidateOptions<ReplayOpti
             var key = $"{s}:Sources:{i}";
             if (!NamePattern().IsMatch(src.Name ?? ""))
                 yield return $"{key}:Name = '{src.Name}': give a name of letters, digits, '_', '-' or '.'.";
-            else if (src.Name == MainObjective)
-                yield return $"{key}:Name = '{src.Name}': '{MainObjective}' is the main task's objective; choose another name.";
+            else if (src.Name == MainTask)
+                yield return $"{key}:Name = '{src.Name}': '{MainTask}' is the main task's name; choose another name.";
             else if (!seen.Add(src.Name!))
                 yield return $"{key}:Name = '{src.Name}': two sources have this name.";
             if (src.Files.Count == 0 || src.Files.Any(string.IsNullOrWhiteSpace))

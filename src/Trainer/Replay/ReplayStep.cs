@@ -7,26 +7,26 @@ using RlTrainer.Trainer.Contracts;
 namespace RlTrainer.Trainer.Replay;
 
 /// <summary>
-/// One step's replay: the batch with replayed RL groups appended, the replayed SFT items, and the objective weights.
+/// One step's replay: the batch with replayed RL groups appended, the replayed SFT items, and the task weights.
 /// In each update pass it back-propagates every SFT source's token-mean NLL while the gradients hold nothing else,
 /// keeps each source's gradient apart, and at pass 0 feeds the tracked values to the weighting (RECAP computes the
 /// losses first, then the weights, then the weighted loss — no extra model pass); the gradients then become
-/// Σ_j (λ_j/K) ∇L_j, and the policy-gradient samples of objective k are scaled by (λ_k/K)·(N/N_k) so that each RL
-/// objective enters as its own token mean (N: trained completion tokens of all RL samples, N_k: of objective k's).
+/// Σ_j (λ_j/K) ∇L_j, and the policy-gradient samples of task k are scaled by (λ_k/K)·(N/N_k) so that each RL
+/// task enters as its own token mean (N: trained completion tokens of all RL samples, N_k: of task k's).
 /// </summary>
 public sealed class ReplayStep
 {
     private readonly ReplayMixer _mixer;
-    private readonly int[] _objectiveOf;
+    private readonly int[] _taskOf;
     private readonly List<SftExample>?[] _sft;
     private readonly double[] _values;
     private double[]? _lambda;
 
-    internal ReplayStep(ReplayMixer mixer, RolloutBatch batch, int[] objectiveOf, List<SftExample>?[] sft, double[] trackedRewards)
+    internal ReplayStep(ReplayMixer mixer, RolloutBatch batch, int[] taskOf, List<SftExample>?[] sft, double[] trackedRewards)
     {
         _mixer = mixer;
         Batch = batch;
-        _objectiveOf = objectiveOf;
+        _taskOf = taskOf;
         _sft = sft;
         _values = trackedRewards;
     }
@@ -34,10 +34,10 @@ public sealed class ReplayStep
     /// <summary>The main rollouts followed by the replayed RL groups.</summary>
     public RolloutBatch Batch { get; }
 
-    /// <summary>λ per objective (order of <see cref="ReplayMixer.ObjectiveNames"/>); null before the first pass.</summary>
+    /// <summary>λ per task (order of <see cref="ReplayMixer.TaskNames"/>); null before the first pass.</summary>
     public IReadOnlyList<double>? Lambda => _lambda;
 
-    /// <summary>Tracked value per objective: mean reward (main, RL sources) or token-mean NLL at pass 0 (SFT sources).</summary>
+    /// <summary>Tracked value per task: mean reward (main, RL sources) or token-mean NLL at pass 0 (SFT sources).</summary>
     public IReadOnlyList<double> TrackedValues => _values;
 
     /// <summary>
@@ -46,7 +46,7 @@ public sealed class ReplayStep
     /// </summary>
     public IReadOnlyList<double> BeginPass(int pass)
     {
-        var grads = new List<(int Objective, Tensor?[] Grad)>();
+        var grads = new List<(int Task, Tensor?[] Grad)>();
         using (NewDisposeScope()) // the per-source gradient copies die here
         {
             var parameters = _mixer.Policy.parameters().ToList();
@@ -64,9 +64,9 @@ public sealed class ReplayStep
             if (pass == 0) _lambda = _mixer.Weigh(_values);
             int k = _lambda!.Length;
             using (no_grad())
-                foreach (var (objective, grad) in grads)
+                foreach (var (task, grad) in grads)
                     for (int i = 0; i < parameters.Count; i++)
-                        if (grad[i] is { } g) parameters[i].grad!.add_(g, _lambda[objective] / k);
+                        if (grad[i] is { } g) parameters[i].grad!.add_(g, _lambda[task] / k);
         }
         return PolicyGradientScales();
     }
@@ -95,15 +95,15 @@ public sealed class ReplayStep
         bool mask = _mixer.Training.MaskTruncatedCompletions;
         var tokens = new double[k];
         for (int i = 0; i < samples.Count; i++)
-            tokens[_objectiveOf[i]] += samples[i].TrainedTokens(mask);
+            tokens[_taskOf[i]] += samples[i].TrainedTokens(mask);
         double all = tokens.Sum();
-        return _objectiveOf.Select(o => _lambda[o] / k * (tokens[o] > 0 ? all / tokens[o] : 1.0)).ToArray();
+        return _taskOf.Select(o => _lambda[o] / k * (tokens[o] > 0 ? all / tokens[o] : 1.0)).ToArray();
     }
 
-    /// <summary>Adds replay/lambda/&lt;objective&gt; and replay/value/&lt;objective&gt; (and RECAP's c, i once warmed up) to a step line.</summary>
+    /// <summary>Adds replay/lambda/&lt;task&gt; and replay/value/&lt;task&gt; (and RECAP's c, i once warmed up) to a step line.</summary>
     public void WriteMetrics(JsonObject line)
     {
-        var names = _mixer.ObjectiveNames;
+        var names = _mixer.TaskNames;
         var signals = _mixer.Recap?.Signals;
         for (int k = 0; k < names.Count; k++)
         {

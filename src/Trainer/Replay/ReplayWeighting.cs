@@ -1,11 +1,11 @@
 namespace RlTrainer.Trainer.Replay;
 
-/// <summary>How the objectives of a step (the main task and each replay source) are weighted.</summary>
+/// <summary>How the tasks of a step (the main task and each replay source) are weighted.</summary>
 public enum ReplayWeighting
 {
     /// <summary>Fixed weights from the config (Replay:MainWeight, each source's Weight): the baseline.</summary>
     Static,
 
-    /// <summary>RECAP: weights from each objective's convergence rate and instability over a sliding window.</summary>
+    /// <summary>RECAP: weights from each task's convergence rate and instability over a sliding window.</summary>
     Recap,
 }

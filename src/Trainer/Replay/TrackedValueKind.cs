@@ -1,6 +1,6 @@
 namespace RlTrainer.Trainer.Replay;
 
-/// <summary>Which way an objective's tracked scalar moves when the objective improves (docs/algorithms.md#recap-weights).</summary>
+/// <summary>Which way an task's tracked scalar moves when the task improves (docs/algorithms.md#recap-weights).</summary>
 public enum TrackedValueKind
 {
     /// <summary>Higher is better (a batch-mean reward): convergence rate c = μ / μ̃.</summary>

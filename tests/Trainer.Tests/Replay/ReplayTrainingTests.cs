@@ -89,7 +89,7 @@ public class ReplayTrainingTests
     {
         using var run = WithReplay(1);
         var e = Assert.Throws<BadInputException>(() => TrainCommand.BuildHost(run.ConfigPath, new[] { "--Replay:Sources:0:Name=main" }));
-        Assert.Equal("command line: Replay:Sources:0:Name = 'main': 'main' is the main task's objective; choose another name.", e.Message);
+        Assert.Equal("command line: Replay:Sources:0:Name = 'main': 'main' is the main task's name; choose another name.", e.Message);
         Assert.Equal(ExitCodes.BadInput, e.ExitCode);
     }
 }
