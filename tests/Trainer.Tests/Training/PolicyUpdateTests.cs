@@ -62,43 +62,54 @@ public class PolicyUpdateTests
     private static PolicyLoss Loss(CausalLm policy, TrainingOptions training) =>
         new(policy, null, PolicyObjectiveFactory.Create(new ObjectiveOptions(), new EssOptions(), new GrpoOptions()), training, new RolloutOptions());
 
-    private static PolicyUpdate Update(CausalLm policy, TrainingOptions training) =>
-        new(Loss(policy, training), new AdvantageEstimator(new GroupAdvantageOptions()), AdamWFactory.Create(policy.parameters(), new OptimizerOptions()),
-            new OptimizerOptions(), training);
+    private static PolicyUpdate Update(CausalLm policy, TrainingOptions training, params IStepExtension[] extensions) =>
+        Update(policy, training, new OptimizerOptions(), extensions);
 
-    [Fact]
-    public void InjectedTokens_GetLossMaskZero_AndLeaveTheTokenCount()
+    private static PolicyUpdate Update(CausalLm policy, TrainingOptions training, OptimizerOptions optimizer, params IStepExtension[] extensions) =>
+        new(Loss(policy, training), new AdvantageEstimator(new GroupAdvantageOptions()), AdamWFactory.Create(policy.parameters(), optimizer),
+            optimizer, training, extensions);
+
+    // Adam's first steps are nearly sign(g)·lr, blind to how samples are scaled; ε = 1 ≫ |g| makes the step follow g.
+    private static readonly OptimizerOptions GradientFollowing = new()
+    {
+        LearningRate = 1e-2, Epsilon = 1.0, MaxGradNorm = 0, Schedule = LrScheduleKind.Constant,
+    };
+
+    /// An extension that scales the samples' policy-gradient losses and records the passes it was asked for.
+    private sealed class Scaling(params double[] scales) : IStepExtension
+    {
+        public List<int> Passes { get; } = new();
+        public string Name => "scaling";
+        public IReadOnlyList<double>? BeginPass(int pass) { Passes.Add(pass); return scales; }
+    }
+
+    /// The weights after one step with these extensions, flattened.
+    private static float[] Weights(TrainingOptions training, params IStepExtension[] extensions)
     {
         using var policy = TinyPolicy();
-        var loss = Loss(policy, new TrainingOptions());
-        var pruned = new RolloutSample
-        {
-            Group = 0, PromptIds = [1, 2], CompletionIds = [3, 4, 5, 6, 7], BehaviourLogProbs = [0f, 0f, 0f, 0f, 0f], Reward = 1,
-            Correct = true, DataSource = "arith",
-            LossMask = [true, false, false, true, true],     // tokens 4 and 5 were injected
-        };
-        var plain = new RolloutSample { Group = 0, PromptIds = [1, 2, 9], CompletionIds = [3, 4], BehaviourLogProbs = [0f, 0f], Reward = 0, DataSource = "arith" };
-        using var scope = NewDisposeScope();
-        var (_, _, mask, _) = loss.Collate([pruned, plain], CPU);
-        // Row 0: prompt of 2, so completion token j is predicted at position 1 + j.
-        Assert.Equal(new float[] { 0, 1, 0, 0, 1, 1 }, mask[0].data<float>().ToArray());
-        Assert.Equal(new float[] { 0, 0, 1, 1, 0, 0 }, mask[1].data<float>().ToArray());
-        Assert.Equal(3, pruned.TrainedTokens(maskTruncated: false));
+        ModelInitializer.Randomize(policy, seed: 7, std: 0.1);   // its own generator: other test classes share torch's
+        Update(policy, training, GradientFollowing, extensions).Run(Batch, 0, 1);
+        return cat(policy.parameters().Select(p => p.detach().flatten()).ToList(), 0).data<float>().ToArray();
     }
 
     [Fact]
-    public void MaskTruncatedCompletions_DropsTruncatedRowsFromTheLossAndTheCount()
+    public void ExtensionScales_AreAskedForEveryPass_AndMultiply()
     {
-        var cut = new RolloutSample { Group = 0, PromptIds = [1, 2], CompletionIds = [3, 4, 5], BehaviourLogProbs = [0f, 0f, 0f], Truncated = true, Reward = 1, Correct = true, DataSource = "arith" };
-        var ended = new RolloutSample { Group = 0, PromptIds = [1, 2], CompletionIds = [3, 4], BehaviourLogProbs = [0f, 0f], Reward = 0, DataSource = "arith" };
-        Assert.Equal((3, 0), (cut.TrainedTokens(maskTruncated: false), cut.TrainedTokens(maskTruncated: true)));
-        Assert.Equal(2, ended.TrainedTokens(maskTruncated: true));
+        var training = new TrainingOptions { NumIterations = 2 };
+        Scaling a = new(1, 2, 0.5, 3), b = new(2, 0.25, 1, 1);
+        var both = Weights(training, a, b);
+        Assert.Equal([0, 1], a.Passes);
+        Assert.Equal([0, 1], b.Passes);
+        Assert.Equal(both, Weights(training, new Scaling(2, 0.5, 0.5, 3)));   // (a·b) per sample
+        Assert.NotEqual(both, Weights(training, new Scaling(1, 2, 0.5, 3)));  // b is not ignored
+        Assert.NotEqual(both, Weights(training));
+    }
+
+    [Fact]
+    public void ExtensionScales_OfTheWrongLength_AreAnError()
+    {
         using var policy = TinyPolicy();
-        using var scope = NewDisposeScope();
-        float[] Mask(bool maskTruncated, int row) =>
-            Loss(policy, new TrainingOptions { MaskTruncatedCompletions = maskTruncated }).Collate([cut, ended], CPU).CompletionMask[row].data<float>().ToArray();
-        Assert.Equal(new float[] { 0, 1, 1, 1 }, Mask(false, 0));
-        Assert.Equal(new float[] { 0, 0, 0, 0 }, Mask(true, 0));
-        Assert.Equal(new float[] { 0, 1, 1, 0 }, Mask(true, 1));
+        var e = Assert.Throws<InvalidOperationException>(() => Update(policy, new TrainingOptions(), new Scaling(1, 2)).Run(Batch, 0, 1));
+        Assert.Equal("step extension 'scaling' returned 2 sample scales for a batch of 4.", e.Message);
     }
 }

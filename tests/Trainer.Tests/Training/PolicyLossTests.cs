@@ -1,0 +1,56 @@
+using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Contracts;
+using RlTrainer.Trainer.Objectives;
+using RlTrainer.Trainer.Training;
+using static TorchSharp.torch;
+
+namespace RlTrainer.Trainer.Tests.Training;
+
+/// The loss sees exactly the trained tokens: the completion mask of the collated micro-batch.
+public class PolicyLossTests
+{
+    private static CausalLm TinyPolicy() => new(new ModelConfig
+    {
+        ModelType = "qwen2", VocabSize = 64, HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1,
+        NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 8, TieWordEmbeddings = true,
+    }, ComputeDevice.Cpu);
+
+    private static PolicyLoss Loss(CausalLm policy, TrainingOptions training) =>
+        new(policy, null, PolicyObjectiveFactory.Create(new ObjectiveOptions(), new EssOptions(), new GrpoOptions()), training, new RolloutOptions());
+
+    [Fact]
+    public void InjectedTokens_GetLossMaskZero_AndLeaveTheTokenCount()
+    {
+        using var policy = TinyPolicy();
+        var loss = Loss(policy, new TrainingOptions());
+        var pruned = new RolloutSample
+        {
+            Group = 0, PromptIds = [1, 2], CompletionIds = [3, 4, 5, 6, 7], BehaviourLogProbs = [0f, 0f, 0f, 0f, 0f], Reward = 1,
+            Correct = true, DataSource = "arith",
+            LossMask = [true, false, false, true, true],     // tokens 4 and 5 were injected
+        };
+        var plain = new RolloutSample { Group = 0, PromptIds = [1, 2, 9], CompletionIds = [3, 4], BehaviourLogProbs = [0f, 0f], Reward = 0, DataSource = "arith" };
+        using var scope = NewDisposeScope();
+        var (_, _, mask, _) = loss.Collate([pruned, plain], CPU);
+        // Row 0: prompt of 2, so completion token j is predicted at position 1 + j.
+        Assert.Equal(new float[] { 0, 1, 0, 0, 1, 1 }, mask[0].data<float>().ToArray());
+        Assert.Equal(new float[] { 0, 0, 1, 1, 0, 0 }, mask[1].data<float>().ToArray());
+        Assert.Equal(3, pruned.TrainedTokens(maskTruncated: false));
+    }
+
+    [Fact]
+    public void MaskTruncatedCompletions_DropsTruncatedRowsFromTheLossAndTheCount()
+    {
+        var cut = new RolloutSample { Group = 0, PromptIds = [1, 2], CompletionIds = [3, 4, 5], BehaviourLogProbs = [0f, 0f, 0f], Truncated = true, Reward = 1, Correct = true, DataSource = "arith" };
+        var ended = new RolloutSample { Group = 0, PromptIds = [1, 2], CompletionIds = [3, 4], BehaviourLogProbs = [0f, 0f], Reward = 0, DataSource = "arith" };
+        Assert.Equal((3, 0), (cut.TrainedTokens(maskTruncated: false), cut.TrainedTokens(maskTruncated: true)));
+        Assert.Equal(2, ended.TrainedTokens(maskTruncated: true));
+        using var policy = TinyPolicy();
+        using var scope = NewDisposeScope();
+        float[] Mask(bool maskTruncated, int row) =>
+            Loss(policy, new TrainingOptions { MaskTruncatedCompletions = maskTruncated }).Collate([cut, ended], CPU).CompletionMask[row].data<float>().ToArray();
+        Assert.Equal(new float[] { 0, 1, 1, 1 }, Mask(false, 0));
+        Assert.Equal(new float[] { 0, 0, 0, 0 }, Mask(true, 0));
+        Assert.Equal(new float[] { 0, 1, 1, 0 }, Mask(true, 1));
+    }
+}
