@@ -43,13 +43,7 @@ public sealed class TrainingLoop(
         var t = training.Value;
         Directory.CreateDirectory(t.OutputDir);
         var checkpoints = new CheckpointManager(t.OutputDir, checkpoint.Value.KeepLast, checkpoint.Value.MaxShardSizeMB * 1_000_000L);
-        var resumeFrom = checkpoints.Resolve(checkpoint.Value.Resume);
-        if (resumeFrom is null && checkpoints.List().Count > 0)
-        {
-            if (!t.Overwrite)
-                throw new InvalidOperationException($"Training:OutputDir '{t.OutputDir}' already holds checkpoints of another run: resume it (--resume latest), choose another OutputDir, or set --Training:Overwrite=true to delete them.");
-            Directory.Delete(checkpoints.Root, recursive: true);
-        }
+        var resumeFrom = ResumePoint(checkpoints, t);
         var state = resumeFrom is null ? new TrainerState() : CheckpointManager.LoadState(resumeFrom);
         var weightsDir = resumeFrom ?? model.Value.Path;
         logger.LogInformation("Starting at step {Step} from {Weights}", state.Step, weightsDir);
@@ -120,14 +114,33 @@ public sealed class TrainingLoop(
         {
             // Unless an optimizer step of the failed step ran, the weights in memory are the last good step's.
             if (e.WeightsIntact && lastSaved != step && step > 0) lastSaved = Save();
-            var last = checkpoints.List().LastOrDefault();
-            var kept = last is null ? "no step had finished, so there is no checkpoint"
-                : e.WeightsIntact || lastSaved == step ? $"checkpoint {last} holds the last good step ({lastSaved})"
-                : $"the step had already changed the weights; the last checkpoint is {last} (step {lastSaved})";
-            throw new Errors.RunFailedException($"{e.Message}; training stopped; {kept}.", e);
+            throw new Errors.RunFailedException($"{e.Message}; training stopped; {WhatWasKept(checkpoints, e, step, lastSaved)}.", e);
         }
         if (lastSaved != step) Save();
         return step;
+    }
+
+    /// The checkpoint to resume from (Checkpoint:Resume), or null for a fresh run, after which no other run's
+    /// checkpoints may be left in the output folder.
+    private string? ResumePoint(CheckpointManager checkpoints, TrainingOptions t)
+    {
+        var resumeFrom = checkpoints.Resolve(checkpoint.Value.Resume);
+        if (resumeFrom is null && checkpoints.List().Count > 0)
+        {
+            if (!t.Overwrite)
+                throw new InvalidOperationException($"Training:OutputDir '{t.OutputDir}' already holds checkpoints of another run: resume it (--resume latest), choose another OutputDir, or set --Training:Overwrite=true to delete them.");
+            Directory.Delete(checkpoints.Root, recursive: true);
+        }
+        return resumeFrom;
+    }
+
+    /// The end of a non-finite failure's message: which checkpoint holds the last good step, if any.
+    private static string WhatWasKept(CheckpointManager checkpoints, NonFiniteValueException e, int step, int lastSaved)
+    {
+        var last = checkpoints.List().LastOrDefault();
+        return last is null ? "no step had finished, so there is no checkpoint"
+            : e.WeightsIntact || lastSaved == step ? $"checkpoint {last} holds the last good step ({lastSaved})"
+            : $"the step had already changed the weights; the last checkpoint is {last} (step {lastSaved})";
     }
 
     private static bool OutOfTime(TrainingOptions t, Stopwatch clock) => t.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= t.MaxMinutes;
