@@ -10,7 +10,6 @@ using RlTrainer.Trainer.Checkpoints;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Engines;
 using RlTrainer.Trainer.Evaluation;
-using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
 using RlTrainer.Trainer.Telemetry;
