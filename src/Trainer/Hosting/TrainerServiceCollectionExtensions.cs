@@ -29,7 +29,7 @@ public static class TrainerServiceCollectionExtensions
         services.AddOptionsSection<TrainingOptions>(TrainingOptions.Section);
         services.AddOptionsSection<OptimizerOptions>(OptimizerOptions.Section);
         services.AddOptionsSection<CheckpointOptions>(CheckpointOptions.Section);
-        services.AddOptionsSection<EvalOptions>(EvalOptions.Section);
+        services.AddOptionsSection<EvalOptions>(EvalOptions.Section).ValidatedBy<EvalSetsValidator>();
         // "Algorithm" also holds the sub-sections of the objectives, each bound to a class of its own.
         const string algorithm = ObjectiveOptions.Section;
         services.AddOptionsSection<ObjectiveOptions>(algorithm, unknownKeysAreErrors: false);
