@@ -9,7 +9,7 @@ namespace RlTrainer.Trainer.Hosting;
 /// <summary>
 /// Refuses a reward mix weighted by hypervolume when the Data section holds no problems out, when the host starts
 /// rather than once the model and the data are loaded: the weights are measured on held-out validation problems.
-/// (A fraction that happens to hold out no row is only known after loading; the training loop refuses that.)
+/// (A fraction that happens to hold out no row is only known once the data is read; RewardReweighting refuses that.)
 /// </summary>
 public sealed class HypervolumeHeldOutValidator(IOptions<RewardsOptions> rewards) : IValidateOptions<DataOptions>
 {
