@@ -125,7 +125,7 @@ internal static class DataCommand
         if (config is null) return options;
         var configuration = new ConfigurationManager().AddJsonConfigFile(config.FullName, "--config");
         var origin = new ConfigurationOrigin(configuration, config.FullName);
-        ConfigurationKeyCheck.ThrowIfInvalid(configuration, TrainerServiceCollectionExtensions.Sections, origin);
+        ConfigurationKeyCheck.ThrowIfInvalid(configuration, TrainCommand.RunSections(), origin);
         configuration.GetSection(DataOptions.Section).Bind(options);
         return options;
     }

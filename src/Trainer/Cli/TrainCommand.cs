@@ -48,7 +48,6 @@ internal static class TrainCommand
             .AddEnvironmentVariables("RLTRAINER__")
             .AddCommandLine(overrides);
         var origin = new ConfigurationOrigin(builder.Configuration, configFile);
-        ConfigurationKeyCheck.ThrowIfInvalid(builder.Configuration, TrainerServiceCollectionExtensions.Sections, origin);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         // A service that fails to start (the telemetry port is taken) is reported once by CommandLineApp, without the
         // frames the host would log with it.
@@ -58,20 +57,37 @@ internal static class TrainCommand
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
-        builder.Services.AddTrainer();
+        // Every key is checked against the sections the host binds before it binds them.
+        ConfigurationKeyCheck.ThrowIfInvalid(builder.Configuration, OptionsSections.Of(AddRunServices(builder.Services)), origin);
         var host = builder.Build();
         try
         {
             // What the host would check when it starts, checked now: its failure would be logged with a stack trace.
             host.Services.GetRequiredService<IStartupValidator>().Validate();
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (ValidationFailures(e) is { } failures)
         {
             host.Dispose();
-            throw new BadInputException(string.Join(Environment.NewLine, e.Failures.Select(origin.Prefix)), e);
+            throw new BadInputException(string.Join(Environment.NewLine, failures.Select(origin.Prefix)), e);
         }
         return host;
     }
+
+    /// <summary>The options sections a run config may hold: those the host's AddX calls register, made by the same calls
+    /// on an empty collection (for checks of a config that builds no host).</summary>
+    public static OptionsSections RunSections() => OptionsSections.Of(AddRunServices(new ServiceCollection()));
+
+    private static IServiceCollection AddRunServices(IServiceCollection services) => services.AddRollout().AddRewards().AddTrainer();
+
+    /// The start-up validator throws one OptionsValidationException for one failing section, an AggregateException of
+    /// them for several; null for anything else.
+    private static IEnumerable<string>? ValidationFailures(Exception e) => e switch
+    {
+        OptionsValidationException o => o.Failures,
+        AggregateException a when a.InnerExceptions.All(i => i is OptionsValidationException) =>
+            a.InnerExceptions.Cast<OptionsValidationException>().SelectMany(o => o.Failures),
+        _ => null,
+    };
 
     /// <summary>Trains; failures reach <see cref="CommandLineApp"/> as exceptions, which gives the exit code.</summary>
     private static int Run(string configFile, string[] overrides)

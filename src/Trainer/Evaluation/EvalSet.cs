@@ -19,19 +19,27 @@ public sealed partial record EvalSet(string Name, IReadOnlyList<RlExample> Examp
     /// <exception cref="InvalidDataException">A name is not usable as a metric key or collides with another key.</exception>
     public static IReadOnlyList<EvalSet> LoadAll(EvalOptions options, IEnumerable<string> mainSources)
     {
+        if (Problems(options, mainSources).FirstOrDefault() is { } problem) throw new InvalidDataException(problem);
+        return options.Sets.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new EvalSet(kv.Key, new ParquetExampleReader(new DataOptions { Files = kv.Value }).ReadExamples().ToList()))
+            .ToList();
+    }
+
+    /// <summary>One line per set whose name is no usable metric key or whose file list is empty, in name order.</summary>
+    /// <param name="mainSources">Data sources of the main held-out set, whose keys are taken; none when only the
+    /// options are known (at start, before the data is read).</param>
+    public static IEnumerable<string> Problems(EvalOptions options, IEnumerable<string> mainSources)
+    {
         var taken = new HashSet<string>(mainSources, StringComparer.Ordinal) { MainName };
-        var sets = new List<EvalSet>();
         foreach (var (name, files) in options.Sets.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (!NamePattern().IsMatch(name))
-                throw new InvalidDataException($"{EvalOptions.Section}:Sets:{name}: a set name is letters, digits, '_', '-' or '.'.");
-            if (taken.Contains(name))
-                throw new InvalidDataException($"{EvalOptions.Section}:Sets:{name}: the name is taken by the main held-out set or one of its data sources; choose another.");
-            if (files.Count == 0 || files.Any(string.IsNullOrWhiteSpace))
-                throw new InvalidDataException($"{EvalOptions.Section}:Sets:{name} = [{string.Join(", ", files)}]: give at least one file or glob, and no empty entries.");
-            sets.Add(new EvalSet(name, new ParquetExampleReader(new DataOptions { Files = files }).ReadExamples().ToList()));
+                yield return $"{EvalOptions.Section}:Sets:{name}: a set name is letters, digits, '_', '-' or '.'.";
+            else if (taken.Contains(name))
+                yield return $"{EvalOptions.Section}:Sets:{name}: the name is taken by the main held-out set or one of its data sources; choose another.";
+            else if (files.Count == 0 || files.Any(string.IsNullOrWhiteSpace))
+                yield return $"{EvalOptions.Section}:Sets:{name} = [{string.Join(", ", files)}]: give at least one file or glob, and no empty entries.";
         }
-        return sets;
     }
 
     /// <summary>Adds the set's figures to an eval metrics line.</summary>

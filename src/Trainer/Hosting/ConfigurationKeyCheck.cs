@@ -31,28 +31,29 @@ public static class ConfigurationKeyCheck
     };
 
     /// <summary>Throws <see cref="BadInputException"/> listing every problem, each prefixed by where the key was set.</summary>
-    public static void ThrowIfInvalid(IConfiguration configuration, IReadOnlyDictionary<Type, string> sections, ConfigurationOrigin origin)
+    public static void ThrowIfInvalid(IConfiguration configuration, IEnumerable<OptionsSection> sections, ConfigurationOrigin origin)
     {
         var failures = Failures(configuration, sections);
         if (failures.Count > 0) throw new BadInputException(string.Join(Environment.NewLine, failures.Select(origin.Prefix)));
     }
 
     /// <summary>One "Key: problem" or "Key = value: problem" line per problem; empty when the configuration fits.</summary>
-    public static IReadOnlyList<string> Failures(IConfiguration configuration, IReadOnlyDictionary<Type, string> sections)
+    public static IReadOnlyList<string> Failures(IConfiguration configuration, IEnumerable<OptionsSection> sections)
     {
         var failures = new List<string>();
-        var topLevel = sections.Values.Select(s => s.Split(':')[0]).Concat(HostSections).Distinct().ToList();
+        var paths = sections.Select(s => s.Path).ToList();
+        var topLevel = paths.Select(p => p.Split(':')[0]).Concat(HostSections).Distinct().ToList();
         foreach (var child in configuration.GetChildren())
         {
             if (HostKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase)) continue;
             if (!topLevel.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
                 failures.Add($"{child.Key}: unknown section{Hint(child.Key, topLevel, "", $"the sections are {string.Join(", ", topLevel)}")}");
         }
-        foreach (var (type, path) in sections)
+        foreach (var (type, path, _) in sections)
         {
             // Sub-sections bound to classes of their own ("Algorithm:Grpo") are keys of their parent too.
-            var nested = sections.Values.Where(s => s.StartsWith(path + ":", StringComparison.OrdinalIgnoreCase)
-                                                    && s.IndexOf(':', path.Length + 1) < 0)
+            var nested = paths.Where(s => s.StartsWith(path + ":", StringComparison.OrdinalIgnoreCase)
+                                          && s.IndexOf(':', path.Length + 1) < 0)
                 .Select(s => s[(path.Length + 1)..]).ToList();
             CheckObject(configuration.GetSection(path), type, nested, failures);
         }

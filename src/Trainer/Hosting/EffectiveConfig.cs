@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace RlTrainer.Trainer.Hosting;
@@ -15,10 +16,12 @@ public static class EffectiveConfig
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>Every section of the host's <see cref="OptionsSections"/>; a sub-section ("Algorithm:Grpo") goes inside
+    /// its parent, after the parent's own keys.</summary>
     public static JsonObject Build(IServiceProvider services)
     {
         var root = new JsonObject();
-        foreach (var (type, section) in TrainerServiceCollectionExtensions.Sections)
+        foreach (var (type, section, _) in services.GetRequiredService<OptionsSections>().OrderBy(s => s.Path.Count(c => c == ':')))
         {
             var accessor = services.GetService(typeof(IOptions<>).MakeGenericType(type))!;
             var value = accessor.GetType().GetProperty("Value")!.GetValue(accessor);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Training;
 
 namespace RlTrainer.Trainer.Hosting;
 

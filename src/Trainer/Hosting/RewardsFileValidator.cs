@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RlTrainer.Rewards.Mixing;
+using RlTrainer.Trainer.Training;
 
 namespace RlTrainer.Trainer.Hosting;
 

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using RlTrainer.Rollout.Pruning;
+using RlTrainer.Trainer.Checkpoints;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Objectives;
@@ -9,77 +7,44 @@ using RlTrainer.Trainer.Optimization;
 using RlTrainer.Trainer.Replay;
 using RlTrainer.Trainer.Telemetry;
 using RlTrainer.Trainer.Training;
-using RlTrainer.Trainer.Checkpoints;
 
 namespace RlTrainer.Trainer.Hosting;
 
-/// <summary>Binds every options section once, validates at start, and registers the loop and its service.</summary>
+/// <summary>
+/// The training side of a run, after <see cref="RolloutServiceCollectionExtensions.AddRollout"/> and
+/// <see cref="RewardsServiceCollectionExtensions.AddRewards"/>: its options sections, the telemetry, the loop and the
+/// hosted service that runs it.
+/// </summary>
 public static class TrainerServiceCollectionExtensions
 {
-    /// Configuration path of each options class. The algorithm's sections live under "Algorithm".
-    public static readonly IReadOnlyDictionary<Type, string> Sections = new Dictionary<Type, string>
-    {
-        [typeof(ModelOptions)] = ModelOptions.Section,
-        [typeof(DataOptions)] = DataOptions.Section,
-        [typeof(RolloutOptions)] = RolloutOptions.Section,
-        [typeof(TrainingOptions)] = TrainingOptions.Section,
-        [typeof(OptimizerOptions)] = OptimizerOptions.Section,
-        [typeof(CheckpointOptions)] = CheckpointOptions.Section,
-        [typeof(EvalOptions)] = EvalOptions.Section,
-        [typeof(RewardsOptions)] = RewardsOptions.Section,
-        [typeof(ObjectiveOptions)] = ObjectiveOptions.Section,
-        [typeof(GroupAdvantageOptions)] = ObjectiveOptions.Section + ":" + GroupAdvantageOptions.Section,
-        [typeof(GrpoOptions)] = ObjectiveOptions.Section + ":" + GrpoOptions.Section,
-        [typeof(EssOptions)] = ObjectiveOptions.Section + ":" + EssOptions.Section,
-        [typeof(DynamicSamplingOptions)] = ObjectiveOptions.Section + ":" + DynamicSamplingOptions.Section,
-        [typeof(Engines.RolloutEngineOptions)] = Engines.RolloutEngineOptions.Section,
-        [typeof(ReplayOptions)] = ReplayOptions.Section,
-        [typeof(PruningOptions)] = PruningOptions.Section,
-        [typeof(TelemetryOptions)] = TelemetryOptions.Section,
-    };
-
+    /// <exception cref="InvalidOperationException">AddRollout or AddRewards was not called first.</exception>
     public static IServiceCollection AddTrainer(this IServiceCollection services)
     {
-        Add<ModelOptions>(services);
-        Add<RolloutOptions>(services);
-        Add<TrainingOptions>(services);
-        Add<OptimizerOptions>(services);
-        Add<CheckpointOptions>(services);
-        Add<EvalOptions>(services);
-        Add<RewardsOptions>(services);
-        Add<ObjectiveOptions>(services);
-        Add<GroupAdvantageOptions>(services);
-        Add<GrpoOptions>(services);
-        Add<EssOptions>(services);
-        Add<DynamicSamplingOptions>(services);
-        Add<Engines.RolloutEngineOptions>(services);
+        var sections = OptionsSections.Of(services);
+        if (!sections.Contains(typeof(ModelOptions)) || !sections.Contains(typeof(RewardsOptions)))
+            throw new InvalidOperationException("AddTrainer needs AddRollout() and AddRewards() first: the training loop reads their sections.");
+        // DataOptionsValidator runs the annotations itself.
+        services.AddOptionsSection<DataOptions>(DataOptions.Section, annotations: false)
+            .ValidatedBy<DataOptionsValidator>().ValidatedBy<DataFilesValidator>().ValidatedBy<HypervolumeHeldOutValidator>();
+        services.AddOptionsSection<TrainingOptions>(TrainingOptions.Section);
+        services.AddOptionsSection<OptimizerOptions>(OptimizerOptions.Section);
+        services.AddOptionsSection<CheckpointOptions>(CheckpointOptions.Section);
+        services.AddOptionsSection<EvalOptions>(EvalOptions.Section).ValidatedBy<EvalSetsValidator>();
+        // "Algorithm" also holds the sub-sections of the objectives, each bound to a class of its own.
+        const string algorithm = ObjectiveOptions.Section;
+        services.AddOptionsSection<ObjectiveOptions>(algorithm, unknownKeysAreErrors: false);
+        services.AddOptionsSection<GroupAdvantageOptions>($"{algorithm}:{GroupAdvantageOptions.Section}");
+        services.AddOptionsSection<GrpoOptions>($"{algorithm}:{GrpoOptions.Section}");
+        services.AddOptionsSection<EssOptions>($"{algorithm}:{EssOptions.Section}");
+        services.AddOptionsSection<DynamicSamplingOptions>($"{algorithm}:{DynamicSamplingOptions.Section}");
         // ReplayOptionsValidator runs the annotations itself, for the nested Recap section and the source list too.
-        services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section, o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ReplayOptions>, ReplayOptionsValidator>();
-        Add<PruningOptions>(services);
-        services.AddSingleton<IValidateOptions<PruningOptions>, PruningOptionsValidator>();
-        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
-        services.AddSingleton<IValidateOptions<DataOptions>, DataFilesValidator>();
-        services.AddSingleton<IValidateOptions<RewardsOptions>, RewardsFileValidator>();
-        services.AddSingleton<IValidateOptions<ModelOptions>, ModelFolderValidator>();
-        Add<TelemetryOptions>(services);
-        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.AddOptionsSection<ReplayOptions>(ReplayOptions.Section, annotations: false).ValidatedBy<ReplayOptionsValidator>();
+        services.AddOptionsSection<TelemetryOptions>(TelemetryOptions.Section).ValidatedBy<TelemetryOptionsValidator>();
         services.AddTrainingTelemetry(); // its endpoint starts before the loop and stops after it
         services.AddStepExtensions();
         services.AddSingleton<TrainingLoop>();
         services.AddSingleton<TrainingOutcome>();
         services.AddHostedService<TrainingService>();
         return services;
-    }
-
-    private static void Add<T>(IServiceCollection services) where T : class
-    {
-        var section = Sections[typeof(T)];
-        // A misspelt key is an error, not a silent default (ConfigurationKeyCheck reports it first, with a hint).
-        // "Algorithm" also holds the sub-sections of the objectives.
-        bool strict = typeof(T) != typeof(ObjectiveOptions);
-        services.AddOptions<T>().BindConfiguration(section, o => o.ErrorOnUnknownConfiguration = strict).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<T>>(new AnnotatedOptionsValidator<T>(section));
     }
 }

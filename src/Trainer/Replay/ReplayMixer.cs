@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Trainer.Data;
-using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Sft;
 using RlTrainer.Trainer.Training;
 using RlTrainer.Trainer.Contracts;

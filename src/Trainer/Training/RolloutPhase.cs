@@ -7,7 +7,6 @@ using RlTrainer.Rollout.Pruning;
 using RlTrainer.Rollout.Sampling;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Engines;
-using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Pruning;
 using RlTrainer.Trainer.Contracts;

@@ -10,7 +10,6 @@ using RlTrainer.Trainer.Checkpoints;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Engines;
 using RlTrainer.Trainer.Evaluation;
-using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
 using RlTrainer.Trainer.Telemetry;
@@ -62,8 +61,6 @@ public sealed class TrainingLoop(
         using var adam = AdamWFactory.Create(policy.parameters(), optimizer.Value);
         if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
         using var engine = RolloutEngineFactory.Create(engineOptions.Value, policy, encoder, model.Value.Path, t.OutputDir, state.Step, logger);
-        if (engine.IsRemote && pruning?.Value.Enabled == true)
-            throw new InvalidOperationException("Pruning:Enabled=true needs the built-in sampler (its hooks run inside the decode loop), but RolloutEngine:Kind is Remote: turn one of them off.");
         using var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed, engine, pruning?.Value);
         var loss = new PolicyLoss(policy, reference, obj, t, rollout.Value);
         var update = new PolicyUpdate(loss, advantages, adam, optimizer.Value, t, _extensions);

@@ -178,6 +178,18 @@ public sealed class ErrorMessagesTests : IDisposable
     }
 
     [Fact]
+    public void PruningWithARemoteEngine_FailsAtStart_BeforeAnyModelIsLoaded()
+    {
+        // No model folder at all: the conflict is still reported (with the folder), so it cannot wait for a loaded model.
+        using var run = new TinyRun();
+        var missing = Path.Combine(_dir, "no-model");
+        AssertError(Train(run, "--Pruning:Enabled=true", "--RolloutEngine:Kind=Remote", "--RolloutEngine:Urls:0=http://127.0.0.1:9",
+                $"--Model:Path={missing}"), 2,
+            $"error: command line: Model:Path = '{missing}': no such folder.",
+            "error: command line: Pruning:Enabled=true needs the built-in sampler (its hooks run inside the decode loop), but RolloutEngine:Kind is Remote: turn one of them off.");
+    }
+
+    [Fact]
     public void RewardMixNamingAnUnknownReward_NamesFileKeyAndValue()
     {
         using var run = new TinyRun();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using RlTrainer.Trainer.Cli;
 using RlTrainer.Trainer.Hosting;
 
 namespace RlTrainer.Trainer.Tests.Hosting;
@@ -7,7 +8,7 @@ public sealed class ConfigurationKeyCheckTests
 {
     private static IReadOnlyList<string> Failures(params (string Key, string? Value)[] pairs) => ConfigurationKeyCheck.Failures(
         new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => KeyValuePair.Create(p.Key, p.Value))).Build(),
-        TrainerServiceCollectionExtensions.Sections);
+        TrainCommand.RunSections());
 
     public static TheoryData<string> ShippedConfigs() => new(Directory.GetFiles(RepoPaths.Of("configs"), "*.json")
         .Where(f => !Path.GetFileName(f).StartsWith("rewards.", StringComparison.Ordinal)).Select(Path.GetFileName)!);
@@ -17,7 +18,7 @@ public sealed class ConfigurationKeyCheckTests
     public void ShippedRunConfigs_Pass(string name)
     {
         var configuration = new ConfigurationManager().AddJsonConfigFile(RepoPaths.Of("configs", name), "--config");
-        Assert.Empty(ConfigurationKeyCheck.Failures(configuration, TrainerServiceCollectionExtensions.Sections));
+        Assert.Empty(ConfigurationKeyCheck.Failures(configuration, TrainCommand.RunSections()));
     }
 
     [Fact]

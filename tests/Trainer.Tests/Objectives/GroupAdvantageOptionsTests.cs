@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using RlTrainer.Trainer.Cli;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Objectives;
 
@@ -13,7 +14,7 @@ public class GroupAdvantageOptionsTests
     public void NormalizationAndTmn_BindUnderAlgorithmAdvantage()
     {
         var o = Config(("Algorithm:Advantage:Normalization", "Tmn"), ("Algorithm:Advantage:Tmn:Gamma", "2"))
-            .GetSection(TrainerServiceCollectionExtensions.Sections[typeof(GroupAdvantageOptions)]).Get<GroupAdvantageOptions>()!;
+            .GetSection(TrainCommand.RunSections().PathOf<GroupAdvantageOptions>()).Get<GroupAdvantageOptions>()!;
         Assert.Equal(AdvantageNormalization.Tmn, o.Normalization);
         Assert.Equal((0.8, 2.0, 1e-6, true), (o.Tmn.Alpha, o.Tmn.Gamma, o.Tmn.Epsilon, o.Tmn.DifficultyReweight));
         Assert.Equal(AdvantageNormalization.Group, new GroupAdvantageOptions().Normalization);
@@ -23,7 +24,7 @@ public class GroupAdvantageOptionsTests
     public void TmnKeys_AreCheckedLikeEveryOtherKey()
     {
         Assert.Equal(new[] { "Algorithm:Advantage:Tmn:Alfa: unknown key; did you mean Algorithm:Advantage:Tmn:Alpha?" },
-            ConfigurationKeyCheck.Failures(Config(("Algorithm:Advantage:Tmn:Alfa", "0.5")), TrainerServiceCollectionExtensions.Sections));
+            ConfigurationKeyCheck.Failures(Config(("Algorithm:Advantage:Tmn:Alfa", "0.5")), TrainCommand.RunSections()));
         var result = new AnnotatedOptionsValidator<GroupAdvantageOptions>("Algorithm:Advantage")
             .Validate(null, new GroupAdvantageOptions { Tmn = new TmnOptions { Alpha = 1.5 } });
         Assert.True(result.Failed);

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using RlTrainer.Trainer.Hosting;
+using RlTrainer.Trainer.Cli;
 using RlTrainer.Trainer.Objectives;
 
 namespace RlTrainer.Trainer.Tests.Objectives;
@@ -57,7 +57,7 @@ public class PolicyObjectiveFactoryTests
             ["Algorithm:Ess:KlCoefficient"] = "0.05",
         }).Build();
         // The paths the host binds (ObjectiveOptions.Section is the "Algorithm" that holds the others).
-        T Bind<T>() => config.GetSection(TrainerServiceCollectionExtensions.Sections[typeof(T)]).Get<T>()!;
+        T Bind<T>() => config.GetSection(TrainCommand.RunSections().PathOf<T>()).Get<T>()!;
         var objective = Bind<ObjectiveOptions>();
         var grpo = Bind<GrpoOptions>();
         var adv = Bind<GroupAdvantageOptions>();

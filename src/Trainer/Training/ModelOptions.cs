@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace RlTrainer.Trainer.Hosting;
+namespace RlTrainer.Trainer.Training;
 
 /// <summary>The policy to train and where it computes.</summary>
 public sealed class ModelOptions

@@ -1,4 +1,4 @@
-namespace RlTrainer.Trainer.Hosting;
+namespace RlTrainer.Trainer.Training;
 
 /// <summary>Which reward mix scores completions.</summary>
 public sealed class RewardsOptions

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using RlTrainer.Rollout.Pruning;
+using RlTrainer.Trainer.Engines;
+using RlTrainer.Trainer.Training;
+
+namespace RlTrainer.Trainer.Hosting;
+
+/// <summary>The rollout side of a run: the policy, how it samples, the engine that samples and trace pruning.</summary>
+public static class RolloutServiceCollectionExtensions
+{
+    public static IServiceCollection AddRollout(this IServiceCollection services)
+    {
+        services.AddOptionsSection<ModelOptions>(ModelOptions.Section).ValidatedBy<ModelFolderValidator>();
+        services.AddOptionsSection<RolloutOptions>(RolloutOptions.Section);
+        services.AddOptionsSection<RolloutEngineOptions>(RolloutEngineOptions.Section);
+        // PruningOptionsValidator runs the annotations itself, for the rule sub-sections too.
+        services.AddOptionsSection<PruningOptions>(PruningOptions.Section, annotations: false)
+            .ValidatedBy<PruningOptionsValidator>().ValidatedBy<PruningEngineValidator>();
+        return services;
+    }
+}
