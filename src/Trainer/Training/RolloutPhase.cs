@@ -89,7 +89,7 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             StopStrings = options.StopStrings, EosTokenIds = _eos,
         };
         // Pruning hooks run inside the built-in sampler's decode loop; a remote engine ignores the observer (the
-        // training loop refuses pruning with a remote engine at start).
+        // host refuses pruning with a remote engine at start: PruningEngineValidator).
         _pruning.BeginDraw();
         var completions = _engine.Generate(requests, sampling, options.BatchSize, ct, new PruningObserver(_pruning, step, draw, examples));
         var results = completions.Select(c => c.Result).ToList();

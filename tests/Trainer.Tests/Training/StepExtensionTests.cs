@@ -46,7 +46,7 @@ public class StepExtensionTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddJsonFile(run.ConfigPath).AddCommandLine(overrides);
-        builder.Services.AddTrainer();
+        builder.Services.AddRollout().AddRewards().AddTrainer();
         builder.Services.AddSingleton<IStepExtension>(probe);
         using var host = builder.Build();
         return host.Services.GetRequiredService<TrainingLoop>().Run(CancellationToken.None);
