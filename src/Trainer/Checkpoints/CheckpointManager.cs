@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using RlTrainer.Rollout.Lora;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Trainer.Errors;
 using RlTrainer.Trainer.Reporting;
@@ -11,8 +12,9 @@ namespace RlTrainer.Trainer.Checkpoints;
 
 /// <summary>
 /// Checkpoints of a run: &lt;run&gt;/checkpoints/step-NNNNNN/ holds a Hugging Face folder (config.json,
-/// model.safetensors, generation_config.json, tokenizer files) plus optimizer.bin (AdamW moments) and
-/// trainer_state.json. Each is written atomically (temp folder, fsync, rename); the last K are kept.
+/// model.safetensors, generation_config.json, tokenizer files), or for a LoRA policy a PEFT adapter folder
+/// (adapter_config.json, adapter_model.safetensors, tokenizer files), plus optimizer.bin (AdamW moments of what
+/// trains) and trainer_state.json. Each is written atomically (temp folder, fsync, rename); the last K are kept.
 /// </summary>
 /// <param name="maxShardBytes">Weights above this size are written as shards with an index (Hugging Face layout).</param>
 public sealed class CheckpointManager(string runDir, int keepLast, long maxShardBytes = HfModelFolder.DefaultMaxShardBytes)
@@ -36,7 +38,8 @@ public sealed class CheckpointManager(string runDir, int keepLast, long maxShard
         {
             AtomicDirectory.Write(target, dir =>
             {
-                HfModelFolder.Save(model, dir, tokenizerDir, maxShardBytes: maxShardBytes);
+                if (model.Lora is null) HfModelFolder.Save(model, dir, tokenizerDir, maxShardBytes: maxShardBytes);
+                else PeftAdapterFolder.Save(model, dir, tokenizerDir);
                 using (var fs = CreateOptimizerFile(Path.Combine(dir, OptimizerFile)))
                 using (var w = new BinaryWriter(fs))
                     ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);

@@ -10,7 +10,9 @@ public static class RolloutServiceCollectionExtensions
 {
     public static IServiceCollection AddRollout(this IServiceCollection services)
     {
-        services.AddOptionsSection<ModelOptions>(ModelOptions.Section).ValidatedBy<ModelFolderValidator>();
+        // Model:Lora is a sub-section of its own.
+        services.AddOptionsSection<ModelOptions>(ModelOptions.Section, unknownKeysAreErrors: false).ValidatedBy<ModelFolderValidator>();
+        services.AddOptionsSection<LoraOptions>($"{ModelOptions.Section}:{LoraOptions.Section}").ValidatedBy<LoraOptionsValidator>();
         services.AddOptionsSection<RolloutOptions>(RolloutOptions.Section);
         services.AddOptionsSection<RolloutEngineOptions>(RolloutEngineOptions.Section);
         // PruningOptionsValidator runs the annotations itself, for the rule sub-sections too.

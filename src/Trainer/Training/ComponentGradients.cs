@@ -11,7 +11,7 @@ namespace RlTrainer.Trainer.Training;
 /// </summary>
 public sealed class ComponentGradients(PolicyLoss loss, TrainingOptions training)
 {
-    private readonly List<TorchSharp.Modules.Parameter> _parameters = loss.Policy.parameters().ToList();
+    private readonly List<TorchSharp.Modules.Parameter> _parameters = loss.Policy.TrainableParameters().ToList();
 
     /// <param name="advantagesPerComponent">K advantage vectors (B,) in the batch's sample order.</param>
     /// <param name="maxGradNorm">Each g_k is scaled down to this L2 norm when longer; 0 = no clip.</param>
@@ -69,7 +69,7 @@ public sealed class ComponentGradients(PolicyLoss loss, TrainingOptions training
         var wanted = layers.ToHashSet();
         var layer = new Regex(@"^model\.layers\.(\d+)\.");
         return loss.Policy.named_parameters()
-            .Where(np => layer.Match(np.name) is { Success: true } m && wanted.Contains(int.Parse(m.Groups[1].Value)))
+            .Where(np => np.parameter.requires_grad && layer.Match(np.name) is { Success: true } m && wanted.Contains(int.Parse(m.Groups[1].Value)))
             .Select(np => np.parameter).ToList();
     }
 }

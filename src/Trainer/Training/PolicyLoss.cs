@@ -47,7 +47,7 @@ public sealed class PolicyLoss(CausalLm policy, CausalLm? reference, IPolicyObje
         if (objective.NeedsReferenceLogProbs)
         {
             using var noGrad = no_grad();
-            mb = mb with { RefLogProbs = TokenLogProbs.Compute(reference!, ids, mask, rollout.Temperature, completionMask, training.LogitsChunkMB) };
+            mb = mb with { RefLogProbs = ReferenceLogProbs(ids, mask, completionMask) };
         }
         var result = objective.Compute(mb, normalizer);
         using (no_grad())
@@ -57,6 +57,16 @@ public sealed class PolicyLoss(CausalLm policy, CausalLm? reference, IPolicyObje
             var withEntropy = new Dictionary<string, double>(result.Metrics) { ["entropy"] = ent };
             return result with { Metrics = withEntropy };
         }
+    }
+
+    /// The reference policy's log-probs (b, T−1): its own model, or the policy with its LoRA adapters off, which
+    /// needs no second copy of the weights in memory.
+    private Tensor ReferenceLogProbs(Tensor ids, Tensor mask, Tensor completionMask)
+    {
+        if (reference is not null) return TokenLogProbs.Compute(reference, ids, mask, rollout.Temperature, completionMask, training.LogitsChunkMB);
+        if (policy.Lora is null) throw new InvalidOperationException("the objective needs reference log-probs, but no reference model was loaded.");
+        using var baseModel = policy.AdaptersDisabled();
+        return TokenLogProbs.Compute(policy, ids, mask, rollout.Temperature, completionMask, training.LogitsChunkMB);
     }
 
     /// <summary>Right-padded prompt + completion: ids/mask (b, T); completion mask and behaviour log-probs (b, T−1) at the

@@ -16,7 +16,7 @@ namespace RlTrainer.Trainer.Training;
 public sealed class PolicyUpdate(PolicyLoss loss, AdvantageEstimator estimator, optim.Optimizer optimizer,
     OptimizerOptions optimizerOptions, TrainingOptions training, IReadOnlyList<IStepExtension>? extensions = null)
 {
-    private readonly List<Parameter> _parameters = loss.Policy.parameters().ToList();
+    private readonly List<Parameter> _parameters = loss.Policy.TrainableParameters().ToList();
     private readonly IReadOnlyList<IStepExtension> _extensions = extensions ?? [];
 
     /// <param name="step">Training step (0-based); optimizer steps are step·μ + pass.</param>

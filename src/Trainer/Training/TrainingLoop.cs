@@ -30,7 +30,7 @@ public sealed class TrainingLoop(
     IOptions<TrainingOptions> training, IOptions<OptimizerOptions> optimizer, IOptions<CheckpointOptions> checkpoint,
     IOptions<EvalOptions> eval, IOptions<RewardsOptions> rewards, IOptions<ObjectiveOptions> objective,
     IOptions<GrpoOptions> grpo, IOptions<EssOptions> ess, IOptions<DynamicSamplingOptions> dynamic,
-    IOptions<RolloutEngineOptions> engineOptions, AdvantageEstimator advantages, IEnumerable<IStepExtension> stepExtensions,
+    IOptions<RolloutEngineOptions> engineOptions, IOptions<LoraOptions> lora, AdvantageEstimator advantages, IEnumerable<IStepExtension> stepExtensions,
     ILogger<TrainingLoop> logger, IOptions<PruningOptions>? pruning = null, IEnumerable<IMetricsLineObserver>? lineObservers = null,
     TrainingHeartbeat? heartbeat = null)
 {
@@ -44,12 +44,11 @@ public sealed class TrainingLoop(
         var checkpoints = new CheckpointManager(t.OutputDir, checkpoint.Value.KeepLast, checkpoint.Value.MaxShardSizeMB * 1_000_000L);
         var resumeFrom = ResumePoint(checkpoints, t);
         var state = resumeFrom is null ? new TrainerState() : CheckpointManager.LoadState(resumeFrom);
-        var weightsDir = resumeFrom ?? model.Value.Path;
-        logger.LogInformation("Starting at step {Step} from {Weights}", state.Step, weightsDir);
+        logger.LogInformation("Starting at step {Step} from {Weights}", state.Step, resumeFrom ?? model.Value.Path);
 
         var device = ComputeDevice.Parse(model.Value.Device);
         var encoder = new PromptEncoder(HfTokenizer.Load(model.Value.Path));
-        using var policy = HfModelFolder.Load(weightsDir, device, encoder.Tokenizer);
+        using var policy = LoraAdapterSetup.LoadPolicy(model.Value, lora.Value, resumeFrom, device, encoder.Tokenizer, t.Seed);
         policy.GradientCheckpointing = t.GradientCheckpointing;
         policy.eval();
         var dataset = RlDataset.Load(data.Value);
@@ -57,8 +56,10 @@ public sealed class TrainingLoop(
         prompts.Restore(state.Cursor);
         var mix = RewardMixParser.LoadOrDefault(rewards.Value.File);
         var obj = PolicyObjectiveFactory.Create(objective.Value, ess.Value, grpo.Value);
-        using var reference = obj.NeedsReferenceLogProbs ? HfModelFolder.Load(model.Value.ReferencePath ?? model.Value.Path, device, encoder.Tokenizer) : null;
-        using var adam = AdamWFactory.Create(policy.parameters(), optimizer.Value);
+        // With LoRA the reference is the policy with its adapters off (PolicyLoss), unless another model is named.
+        bool separateReference = obj.NeedsReferenceLogProbs && (policy.Lora is null || model.Value.ReferencePath is not null);
+        using var reference = separateReference ? HfModelFolder.Load(model.Value.ReferencePath ?? model.Value.Path, device, encoder.Tokenizer) : null;
+        using var adam = AdamWFactory.Create(policy.TrainableParameters(), optimizer.Value);   // the adapters alone with LoRA
         if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
         using var engine = RolloutEngineFactory.Create(engineOptions.Value, policy, encoder, model.Value.Path, t.OutputDir, state.Step, logger);
         using var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed, engine, pruning?.Value);
