@@ -21,7 +21,7 @@ internal static class CommandLineApp
         {
             GenerateCommand.Create(), InitModelCommand.Create(), DataCommand.Create(), TokenizeCommand.Create(),
             TrainTokenizerCommand.Create(), SftCommand.Create(), TrainCommand.Create(), ScoreCommand.Create(),
-            EvalCommand.Create(), BenchCommand.Create(), ReportCommand.Create(), ServeCommand.Create(), PruneSimCommand.Create(),
+            EvalCommand.Create(), BenchCommand.Create(), ReportCommand.Create(), ServeCommand.Create(), PruneSimCommand.Create(), MergeCommand.Create(),
         })
         {
             root.Subcommands.Add(command);

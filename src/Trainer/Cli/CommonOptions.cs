@@ -11,6 +11,10 @@ internal static class CommonOptions
     public static Option<string> Model(string description = "Hugging Face model folder (config.json + model.safetensors).") =>
         new("--model") { Description = description, Required = true };
 
+    /// <summary>--adapter DIR: a LoRA adapter in PEFT's layout (adapter_config.json, adapter_model.safetensors) on top of --model.</summary>
+    public static Option<string?> Adapter(bool required = false) =>
+        new("--adapter") { Description = "LoRA adapter folder in PEFT's layout (adapter_config.json + adapter_model.safetensors), applied on top of --model.", Required = required };
+
     public static Option<string> Device() =>
         new("--device") { Description = "cpu or cuda: where tensors live (cpu computes in float32, cuda in bfloat16).", DefaultValueFactory = _ => "cpu" };
 

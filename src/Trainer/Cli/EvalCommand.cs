@@ -9,6 +9,8 @@ using RlTrainer.Trainer.Reporting;
 using Spectre.Console;
 using RlTrainer.Trainer.Contracts;
 
+using RlTrainer.Trainer.Errors;
+
 namespace RlTrainer.Trainer.Cli;
 
 /// <summary>
@@ -29,10 +31,15 @@ internal static class EvalCommand
         var batch = new Option<int>("--batch-size") { Description = "Completions decoded together.", DefaultValueFactory = _ => 64 };
         var output = new Option<string?>("--out") { Description = "Write the full results as JSON to this file." };
         var samplesOut = new Option<string?>("--samples-out") { Description = "Write one JSON line per problem (greedy completion, correctness, correct samples) to this file; with several models, one file each, suffixed by the model's folder name." };
+        var adapters = new Option<string[]>("--adapter")
+        {
+            Description = "LoRA adapter folder(s) in PEFT's layout on top of the one --model; several give a side-by-side table (checkpoints of a LoRA run).",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var command = new Command("eval", "Evaluate checkpoints on a verifiable math set (pass@1 greedy, pass@k, maj@k, avg@k).")
-            { models, data, k, temperature, topP, limit, maxNew, batch, output, samplesOut, seed, device };
+            { models, adapters, data, k, temperature, topP, limit, maxNew, batch, output, samplesOut, seed, device };
         command.SetAction(r =>
         {
             var options = new EvalOptions
@@ -46,11 +53,19 @@ internal static class EvalCommand
             var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             var reports = new List<EvalReport>();
             var modelDirs = r.GetValue(models)!;
-            foreach (var dir in modelDirs)
+            var adapterDirs = r.GetValue(adapters) ?? [];
+            if (adapterDirs.Length > 0 && modelDirs.Length != 1)
+                throw new BadInputException($"--adapter: adapters apply to one base model, but --model names {modelDirs.Length}.");
+            // Each row: a model folder, or the one base model with one adapter (named by the adapter's folder).
+            var rows = adapterDirs.Length == 0
+                ? modelDirs.Select(d => (Dir: d, Adapter: (string?)null)).ToArray()
+                : adapterDirs.Select(a => (Dir: modelDirs[0], Adapter: (string?)a)).ToArray();
+            foreach (var (baseDir, adapterDir) in rows)
             {
+                var dir = adapterDir ?? baseDir;
                 var records = r.GetValue(samplesOut) is null ? null : new List<EvalRecord>();
-                var encoder = new PromptEncoder(HfTokenizer.Load(dir));
-                using var model = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!), encoder.Tokenizer);
+                var encoder = new PromptEncoder(HfTokenizer.Load(baseDir));
+                using var model = Rollout.Lora.AdaptedModel.Load(baseDir, adapterDir, CommonOptions.ParseDevice(r.GetValue(device)!), encoder.Tokenizer);
                 model.eval();
                 var evaluator = new Evaluator(model, encoder, new MathAnswerJudge(), options);
                 EvalReport? report = null;
@@ -62,7 +77,7 @@ internal static class EvalCommand
                 });
                 reports.Add(report!);
                 if (records is not null)
-                    WriteRecords(SamplesPath(r.GetValue(samplesOut)!, dir, modelDirs.Length), examples, records);
+                    WriteRecords(SamplesPath(r.GetValue(samplesOut)!, dir, rows.Length), examples, records);
             }
             Console.Out.Write(MarkdownTable(reports));
             if (r.GetValue(output) is { } path)

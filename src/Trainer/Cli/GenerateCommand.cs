@@ -22,15 +22,16 @@ internal static class GenerateCommand
         var topK = new Option<int>("--top-k") { Description = "Keep the K most likely tokens (0 = all).", DefaultValueFactory = _ => 0 };
         var maxNew = new Option<int>("--max-new-tokens") { Description = "Tokens to generate at most.", Required = true };
         var stop = new Option<string[]>("--stop") { Description = "Stop string (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var adapter = CommonOptions.Adapter();
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var command = new Command("generate", "Generate one completion (JSON on standard output).")
-            { model, prompt, chat, greedy, temperature, topP, topK, maxNew, stop, seed, device };
+            { model, adapter, prompt, chat, greedy, temperature, topP, topK, maxNew, stop, seed, device };
         command.SetAction(r =>
         {
             var dir = r.GetValue(model)!;
             var tokenizer = HfTokenizer.Load(dir);
-            using var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!), tokenizer);
+            using var m = Rollout.Lora.AdaptedModel.Load(dir, r.GetValue(adapter), CommonOptions.ParseDevice(r.GetValue(device)!), tokenizer);
             m.eval();
             var text = r.GetValue(prompt)!;
             if (r.GetValue(chat)) text = tokenizer.ApplyChatTemplate(new[] { new ChatMessage("user", text) }, addGenerationPrompt: true);

@@ -16,9 +16,10 @@ internal static class ServeCommand
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' (default: the RLTRAINER_API_KEY environment variable, else none)." };
         var name = new Option<string?>("--served-model-name") { Description = "Model id in /v1/models and answers (default: the folder name)." };
         var maxBatch = new Option<int>("--max-batch") { Description = "Rows decoded together at most (default 64).", DefaultValueFactory = _ => 64 };
+        var adapter = CommonOptions.Adapter();
         var device = CommonOptions.Device();
         var command = new Command("serve", "Serve the model over HTTP (vLLM /v1/completions and SGLang /generate subsets, weight reload from disk).")
-            { model, port, host, apiKey, name, maxBatch, device };
+            { model, adapter, port, host, apiKey, name, maxBatch, device };
         command.SetAction(r =>
         {
             var dir = r.GetValue(model)!;
@@ -29,7 +30,7 @@ internal static class ServeCommand
             if (r.GetValue(maxBatch) < 1) throw new ArgumentException($"--max-batch {r.GetValue(maxBatch)}: must be at least 1.");
             var options = new ServeOptions
             {
-                ModelDir = dir, Port = p, Host = r.GetValue(host)!, Device = r.GetValue(device)!,
+                ModelDir = dir, AdapterDir = r.GetValue(adapter), Port = p, Host = r.GetValue(host)!, Device = r.GetValue(device)!,
                 ApiKey = r.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("RLTRAINER_API_KEY"),
                 ServedModelName = r.GetValue(name), MaxBatchRows = r.GetValue(maxBatch),
             };

@@ -33,12 +33,13 @@ public sealed class BatchingGenerator : IDisposable
     /// <summary>Generations served so far, by batch (tests and logs read it).</summary>
     public int BatchesRun { get; private set; }
 
-    public BatchingGenerator(string modelDir, ComputeDevice device, int maxRows)
+    /// <param name="adapterDir">A LoRA adapter on top of the launch model (PEFT layout), or null.</param>
+    public BatchingGenerator(string modelDir, ComputeDevice device, int maxRows, string? adapterDir = null)
     {
         Tokenizer = HfTokenizer.Load(modelDir);
         _device = device;
         _maxRows = maxRows;
-        _model = HfModelFolder.Load(modelDir, device, Tokenizer);
+        _model = Rollout.Lora.AdaptedModel.Load(modelDir, adapterDir, device, Tokenizer);
         _model.eval();
         _version = "0";
         _worker = new Thread(Loop) { IsBackground = true, Name = "serve-generator" };

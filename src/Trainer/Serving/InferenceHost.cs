@@ -25,7 +25,7 @@ public static class InferenceHost
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://{(options.Host.Contains(':') ? $"[{options.Host}]" : options.Host)}:{options.Port}");
-        var generator = new BatchingGenerator(options.ModelDir, ComputeDevice.Parse(options.Device), options.MaxBatchRows);
+        var generator = new BatchingGenerator(options.ModelDir, ComputeDevice.Parse(options.Device), options.MaxBatchRows, options.AdapterDir);
         builder.Services.AddSingleton(generator);
         var app = builder.Build();
         var modelName = options.ServedModelName ?? Path.GetFileName(Path.GetFullPath(options.ModelDir).TrimEnd('/'));

@@ -5,6 +5,8 @@ public sealed record ServeOptions
 {
     /// <summary>Hugging Face model folder with tokenizer files.</summary>
     public required string ModelDir { get; init; }
+    /// <summary>A LoRA adapter folder (PEFT layout) served on top of <see cref="ModelDir"/>; null = the model alone.</summary>
+    public string? AdapterDir { get; init; }
     /// <summary>Interface to bind; loopback unless asked otherwise.</summary>
     public string Host { get; init; } = "127.0.0.1";
     public int Port { get; init; } = 8000;
