@@ -37,7 +37,7 @@ internal static class BenchMemoryCommand
             int b = r.GetValue(micro), p = r.GetValue(promptLen), c = r.GetValue(completionLen), chunkMB = r.GetValue(shared.ChunkMB);
             var batch = BenchTrainCommand.SyntheticBatch(m, b, p, c);
             var opt = BenchUpdate.Optimizer;
-            using var adam = AdamWFactory.Create(m.parameters(), opt);
+            using var adam = AdamWFactory.Create(m.TrainableParameters(), opt);
             var update = shared.Create(r, m, b, c, adam, opt);
 
             long before = RssSampler.Current();
@@ -54,11 +54,16 @@ internal static class BenchMemoryCommand
 
             int elementSize = m.Device.DType == ScalarType.Float32 ? 4 : 2;
             long logitPositions = chunkMB == 0 ? (long)b * (p + c - 1) : (long)b * c;
+            long trainable = m.TrainableParameters().Sum(x => x.numel());
             var estimate = UpdateMemoryEstimate.For(m.Config, m.ParameterCount(), elementSize, b, p + c, logitPositions,
-                m.GradientCheckpointing, chunkMB, m.LogitVocabSize);
+                m.GradientCheckpointing, chunkMB, m.LogitVocabSize, trainable);
             var report = new JsonObject
             {
                 ["parameters"] = m.ParameterCount(),
+                ["trainable_parameters"] = trainable,
+                ["lora_rank"] = m.Lora?.Rank ?? 0,
+                // AdamW's exp_avg and exp_avg_sq of every trainable parameter, float32: what optimizer.bin holds.
+                ["optimizer_state_mib"] = Math.Round(2.0 * trainable * 4 / 1048576, 2),
                 ["vocab_size"] = m.Config.VocabSize,
                 ["logit_vocab_size"] = m.LogitVocabSize,
                 ["micro_batch"] = b,

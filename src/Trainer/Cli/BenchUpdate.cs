@@ -18,10 +18,13 @@ internal sealed class BenchUpdate
     public Option<bool> Checkpointing { get; } = new("--gradient-checkpointing") { Description = "Recompute decoder activations in backward (Training:GradientCheckpointing)." };
     public Option<int> ChunkMB { get; } = new("--logits-chunk-mb") { Description = "Training:LogitsChunkMB; 0 = the whole (B, T, V) block at once.", DefaultValueFactory = _ => TokenLogProbs.DefaultChunkMB };
 
+    public Option<int> LoraRank { get; } = new("--lora-rank") { Description = "Train LoRA adapters of this rank on every linear projection (alpha = 2·rank); 0 = full fine-tuning.", DefaultValueFactory = _ => 0 };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Checkpointing);
         command.Options.Add(ChunkMB);
+        command.Options.Add(LoraRank);
     }
 
     public CausalLm LoadModel(ParseResult r, string dir, string device)
@@ -29,6 +32,8 @@ internal sealed class BenchUpdate
         var tokenizer = File.Exists(Path.Combine(dir, "tokenizer.json")) ? HfTokenizer.Load(dir) : null;
         var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(device), tokenizer);
         m.GradientCheckpointing = r.GetValue(Checkpointing);
+        if (r.GetValue(LoraRank) is > 0 and var rank)
+            m.AddLora(new Rollout.Lora.LoraConfig { Rank = rank, Alpha = 2 * rank, TargetModules = ["all-linear"], BaseModelNameOrPath = dir }, seed: 0);
         return m;
     }
 

@@ -20,9 +20,11 @@ public sealed record UpdateMemoryEstimate(long Weights, long Gradients, long Ada
     /// <param name="tokens">Tokens per sequence (T = prompt + completion).</param>
     /// <param name="logitPositions">Positions that reach the lm_head (completion tokens per micro-batch).</param>
     /// <param name="chunkMB">Logits chunk (MiB of float32); 0 = the whole block.</param>
+    /// <param name="trainable">Parameters that train (the LoRA adapters); null = all of them.</param>
     public static UpdateMemoryEstimate For(ModelConfig c, long parameters, int elementSize, long rows, long tokens,
-        long logitPositions, bool checkpointing, int chunkMB, int vocab)
+        long logitPositions, bool checkpointing, int chunkMB, int vocab, long? trainable = null)
     {
+        long trained = trainable ?? parameters;
         long n = rows * tokens;
         // Per token and layer, plain autograd keeps ≈ 14·C (norms, q/k/v before and after RoPE, attention output,
         // residuals) + 4·I (gate, silu, up, product) + 2·heads·T (attention probabilities and their softmax input).
@@ -35,7 +37,6 @@ public sealed record UpdateMemoryEstimate(long Weights, long Gradients, long Ada
         long logits = chunkMB == 0
             ? 3L * logitPositions * vocab * 4
             : 2L * Math.Min(logitPositions, TokenLogProbs.ChunkPositions(chunkMB, vocab)) * vocab * 4;
-        return new UpdateMemoryEstimate(parameters * elementSize, parameters * elementSize, 2 * parameters * 4L,
-            activations, logits);
+        return new UpdateMemoryEstimate(parameters * elementSize, trained * elementSize, 2 * trained * 4L, activations, logits);
     }
 }
