@@ -36,7 +36,7 @@ internal static class BenchTrainCommand
             int n = r.GetValue(rows), p = r.GetValue(promptLen), c = r.GetValue(completionLen), total = r.GetValue(steps);
             var batch = SyntheticBatch(m, n, p, c);
             var opt = BenchUpdate.Optimizer;
-            using var adam = AdamWFactory.Create(m.parameters(), opt);
+            using var adam = AdamWFactory.Create(m.TrainableParameters(), opt);
             var update = shared.Create(r, m, r.GetValue(micro), c, adam, opt);
             double peak = MatmulPeakFlops();
             long tokensPerStep = (long)n * (p + c);
