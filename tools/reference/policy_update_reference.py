@@ -338,6 +338,8 @@ def main():
     OPTIONS["max_grad_norm"] = fixtures.sig(math.sqrt(low * high), 3)
 
     expected, passes = run_update(cfg, w64, case, torch.float64)
+    clipped_passes = [p["grad_norm"] > OPTIONS["max_grad_norm"] for p in passes]
+    assert clipped_passes.count(True) == 1, f"norms {[p['grad_norm'] for p in passes]}: one pass must be clipped"
     result32, passes32 = run_update(cfg, w32, case, torch.float32)
     fp32_diff = max_param_diff(result32, expected)
     assert fp32_diff < TOLERANCE / 5, f"fp32 vs fp64 differ by {fp32_diff}: tolerance {TOLERANCE} too tight"
