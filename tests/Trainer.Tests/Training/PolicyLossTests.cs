@@ -9,13 +9,14 @@ namespace RlTrainer.Trainer.Tests.Training;
 /// The loss sees exactly the trained tokens: the completion mask of the collated micro-batch.
 public class PolicyLossTests
 {
-    private static CausalLm TinyPolicy() => new(new ModelConfig
+    /// A one-layer policy over 64 tokens, random at torch's current seed (also the update tests' model).
+    internal static CausalLm TinyPolicy() => new(new ModelConfig
     {
         ModelType = "qwen2", VocabSize = 64, HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1,
         NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 8, TieWordEmbeddings = true,
     }, ComputeDevice.Cpu);
 
-    private static PolicyLoss Loss(CausalLm policy, TrainingOptions training) =>
+    internal static PolicyLoss Loss(CausalLm policy, TrainingOptions training) =>
         new(policy, null, PolicyObjectiveFactory.Create(new ObjectiveOptions(), new EssOptions(), new GrpoOptions()), training, new RolloutOptions());
 
     [Fact]

@@ -53,14 +53,9 @@ public class PolicyUpdateTests
         Assert.NotEqual(all.Moved, masked.Moved);
     }
 
-    private static CausalLm TinyPolicy() => new(new ModelConfig
-    {
-        ModelType = "qwen2", VocabSize = 64, HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1,
-        NumAttentionHeads = 2, NumKeyValueHeads = 1, HeadDim = 8, TieWordEmbeddings = true,
-    }, ComputeDevice.Cpu);
+    private static CausalLm TinyPolicy() => PolicyLossTests.TinyPolicy();
 
-    private static PolicyLoss Loss(CausalLm policy, TrainingOptions training) =>
-        new(policy, null, PolicyObjectiveFactory.Create(new ObjectiveOptions(), new EssOptions(), new GrpoOptions()), training, new RolloutOptions());
+    private static PolicyLoss Loss(CausalLm policy, TrainingOptions training) => PolicyLossTests.Loss(policy, training);
 
     private static PolicyUpdate Update(CausalLm policy, TrainingOptions training, params IStepExtension[] extensions) =>
         Update(policy, training, new OptimizerOptions(), extensions);
