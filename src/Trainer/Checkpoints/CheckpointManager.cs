@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using RlTrainer.Rollout.Lora;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Trainer.Errors;
 using RlTrainer.Trainer.Reporting;
@@ -39,7 +38,7 @@ public sealed class CheckpointManager(string runDir, int keepLast, long maxShard
             AtomicDirectory.Write(target, dir =>
             {
                 if (model.Lora is null) HfModelFolder.Save(model, dir, tokenizerDir, maxShardBytes: maxShardBytes);
-                else PeftAdapterFolder.Save(model, dir, tokenizerDir);
+                else SaveAdapter(model, dir, tokenizerDir);
                 using (var fs = CreateOptimizerFile(Path.Combine(dir, OptimizerFile)))
                 using (var w = new BinaryWriter(fs))
                     ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);
@@ -53,6 +52,15 @@ public sealed class CheckpointManager(string runDir, int keepLast, long maxShard
         }
         foreach (var old in List().SkipLast(keepLast)) Directory.Delete(old, recursive: true);
         return target;
+    }
+
+    /// The adapter in PEFT's layout, and the base model's tokenizer files beside it so that the folder evaluates alone
+    /// with --adapter.
+    private static void SaveAdapter(CausalLm model, string dir, string tokenizerDir)
+    {
+        PeftAdapterFolder.Save(model, dir);
+        foreach (var name in HfModelFolder.TokenizerFiles)
+            if (File.Exists(Path.Combine(tokenizerDir, name))) File.Copy(Path.Combine(tokenizerDir, name), Path.Combine(dir, name));
     }
 
     /// <summary>Complete checkpoints, oldest first (a folder counts only once its state file exists).</summary>

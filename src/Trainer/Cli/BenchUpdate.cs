@@ -33,7 +33,7 @@ internal sealed class BenchUpdate
         var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(device), tokenizer);
         m.GradientCheckpointing = r.GetValue(Checkpointing);
         if (r.GetValue(LoraRank) is > 0 and var rank)
-            m.AddLora(new Rollout.Lora.LoraConfig { Rank = rank, Alpha = 2 * rank, TargetModules = ["all-linear"], BaseModelNameOrPath = dir }, seed: 0);
+            m.AddLora(new Rollout.Model.LoraConfig { Rank = rank, Alpha = 2 * rank, TargetModules = ["all-linear"], BaseModelNameOrPath = dir }, seed: 0);
         return m;
     }
 

@@ -65,7 +65,7 @@ internal static class EvalCommand
                 var dir = adapterDir ?? baseDir;
                 var records = r.GetValue(samplesOut) is null ? null : new List<EvalRecord>();
                 var encoder = new PromptEncoder(HfTokenizer.Load(baseDir));
-                using var model = Rollout.Lora.AdaptedModel.Load(baseDir, adapterDir, CommonOptions.ParseDevice(r.GetValue(device)!), encoder.Tokenizer);
+                using var model = Rollout.Model.AdaptedModel.Load(baseDir, adapterDir, CommonOptions.ParseDevice(r.GetValue(device)!), encoder.Tokenizer);
                 model.eval();
                 var evaluator = new Evaluator(model, encoder, new MathAnswerJudge(), options);
                 EvalReport? report = null;

@@ -31,7 +31,7 @@ internal static class GenerateCommand
         {
             var dir = r.GetValue(model)!;
             var tokenizer = HfTokenizer.Load(dir);
-            using var m = Rollout.Lora.AdaptedModel.Load(dir, r.GetValue(adapter), CommonOptions.ParseDevice(r.GetValue(device)!), tokenizer);
+            using var m = Rollout.Model.AdaptedModel.Load(dir, r.GetValue(adapter), CommonOptions.ParseDevice(r.GetValue(device)!), tokenizer);
             m.eval();
             var text = r.GetValue(prompt)!;
             if (r.GetValue(chat)) text = tokenizer.ApplyChatTemplate(new[] { new ChatMessage("user", text) }, addGenerationPrompt: true);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using RlTrainer.Rollout.Lora;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Tokenization;
 using RlTrainer.Trainer.Checkpoints;
@@ -23,7 +22,7 @@ internal static class MergeCommand
         command.SetAction(r =>
         {
             var dir = r.GetValue(model)!;
-            using var m = Rollout.Lora.AdaptedModel.Load(dir, r.GetValue(adapter), ComputeDevice.Cpu, HfTokenizer.Load(dir));
+            using var m = Rollout.Model.AdaptedModel.Load(dir, r.GetValue(adapter), ComputeDevice.Cpu, HfTokenizer.Load(dir));
             var lora = m.Lora!;
             m.MergeLora();
             AtomicDirectory.Write(r.GetValue(output)!, tmp => HfModelFolder.Save(m, tmp, tokenizerDir: dir));

@@ -39,7 +39,7 @@ public sealed class BatchingGenerator : IDisposable
         Tokenizer = HfTokenizer.Load(modelDir);
         _device = device;
         _maxRows = maxRows;
-        _model = Rollout.Lora.AdaptedModel.Load(modelDir, adapterDir, device, Tokenizer);
+        _model = Rollout.Model.AdaptedModel.Load(modelDir, adapterDir, device, Tokenizer);
         _model.eval();
         _version = "0";
         _worker = new Thread(Loop) { IsBackground = true, Name = "serve-generator" };

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RlTrainer.Rollout.Model;
 using RlTrainer.Trainer.Contracts;
 using static TorchSharp.torch;
 

@@ -1,4 +1,3 @@
-using RlTrainer.Rollout.Lora;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Tokenization;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RlTrainer.Rewards.Mixing;
+using RlTrainer.Rollout.Model;
 using RlTrainer.Trainer.Contracts;
 using RlTrainer.Trainer.Optimization;
 using Parameter = TorchSharp.Modules.Parameter;

@@ -1,4 +1,3 @@
-using RlTrainer.Rollout.Lora;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Tokenization;
 using RlTrainer.Trainer.Checkpoints;
@@ -19,8 +18,8 @@ public class LoraTrainingTests
         using var scope = NewDisposeScope();
         m.eval();
         using var noGrad = no_grad();
-        var ids = tensor(new long[] { 1, 5, 9, 14, 3, 7 }, ScalarType.Int64).unsqueeze(0);
-        return m.forward(ids).to(ScalarType.Float32).flatten().data<float>().ToArray();
+        var ids = tensor(new long[] { 1, 5, 9, 14, 3, 7 }).unsqueeze(0);
+        return m.Forward(ids, arange(6L).unsqueeze(0), ones(1, 6, ScalarType.Bool)).to(ScalarType.Float32).flatten().data<float>().ToArray();
     }
 
     [Fact]
