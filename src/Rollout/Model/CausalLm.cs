@@ -129,10 +129,104 @@ public sealed class CausalLm : nn.Module
         return rep == 1 ? bias : bias.repeat(1, 1, rep, 1);
     }
 
-    /// <summary>Number of parameters (tied embeddings counted once).</summary>
+    /// <summary>Number of parameters (tied embeddings counted once; attached adapters included).</summary>
     public long ParameterCount() => parameters().Sum(p => p.numel());
 
+    // ---- LoRA ------------------------------------------------------------------------------------------------
+
+    /// <summary>PEFT's prefix of every adapter key: PeftModel.base_model (LoraModel) .model (the HF model).</summary>
+    public const string PeftKeyPrefix = "base_model.model.";
+
+    /// <summary>The attached adapter's configuration; null without adapters (and after <see cref="MergeLora"/>).</summary>
+    public LoraConfig? Lora => _model.Lora?.Config;
+
+    /// <summary>The base model's parameters under their Hugging Face names, adapter tensors excluded: what a full
+    /// checkpoint holds.</summary>
+    public IEnumerable<(string Name, Parameter Parameter)> BaseParameters() =>
+        named_parameters().Where(p => !IsAdapterParameter(p.name)).Select(p => (p.name, p.parameter));
+
+    private static bool IsAdapterParameter(string name) =>
+        name.Contains($".{AdaptableLinear.AdapterA}.", StringComparison.Ordinal)
+        || name.Contains($".{AdaptableLinear.AdapterB}.", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Attaches a LoRA adapter to every targeted projection of every decoder layer, initialised as PEFT does (A
+    /// Kaiming-uniform from a generator seeded with <paramref name="seed"/>, B zero: the logits are unchanged), and
+    /// freezes every base parameter (requires_grad false, so they never get a .grad).
+    /// </summary>
+    /// <exception cref="ArgumentException">An invalid <paramref name="config"/>.</exception>
+    /// <exception cref="InvalidOperationException">Adapters are already attached.</exception>
+    public void AddLora(LoraConfig config, int seed)
+    {
+        if (_model.Lora is { } attached)
+            throw new InvalidOperationException($"LoRA adapters (r={attached.Config.Rank}, {string.Join(",", attached.Config.ResolvedTargets())}) are already attached; merge them (MergeLora) before adding others.");
+        config.Validate();
+        var targets = config.ResolvedTargets();
+        foreach (var (_, p) in BaseParameters()) p.requires_grad_(false);
+        var lora = new LoraSwitch(config, seed, Device.Device);
+        using var init = new Generator((ulong)seed);
+        foreach (var (_, projection) in TargetedProjections(targets)) projection.Attach(lora, init, Device.Device);
+        _model.Lora = lora;
+    }
+
+    /// <summary>
+    /// Every adapter tensor with its PEFT key, in a stable order (layer, then <see cref="LoraConfig.AllTargets"/>,
+    /// then A before B): base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight (r, in),
+    /// ….lora_B.weight (out, r). Empty without adapters.
+    /// </summary>
+    public IReadOnlyList<(string PeftName, Parameter Parameter)> LoraParameters()
+    {
+        var list = new List<(string, Parameter)>();
+        foreach (var (name, projection) in TargetedProjections(LoraConfig.AllTargets))
+        {
+            if (!projection.HasAdapter) continue;
+            list.Add(($"{PeftKeyPrefix}{name}.{AdaptableLinear.AdapterA}.weight", projection.LoraA));
+            list.Add(($"{PeftKeyPrefix}{name}.{AdaptableLinear.AdapterB}.weight", projection.LoraB));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// While the returned scope is open every forward (training, prefill, KV-cached decode) is the base model's: the
+    /// reference policy without a second copy of the weights. Scopes may nest; the adapters return when the last one
+    /// closes. A layer recomputed by activation checkpointing keeps the state its forward ran with.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No adapters are attached.</exception>
+    public IDisposable AdaptersDisabled() =>
+        (_model.Lora ?? throw new InvalidOperationException("no LoRA adapters are attached: there is nothing to disable.")).Disable();
+
+    /// <summary>Folds W += α/r · B A into every adapted projection and removes the adapters (<see cref="Lora"/>
+    /// becomes null); base parameters become trainable again.</summary>
+    /// <exception cref="InvalidOperationException">No adapters are attached, or an AdaptersDisabled scope is open.</exception>
+    public void MergeLora()
+    {
+        var lora = _model.Lora ?? throw new InvalidOperationException("no LoRA adapters are attached: there is nothing to merge.");
+        if (lora.IsDisabled) throw new InvalidOperationException("cannot merge LoRA adapters while an AdaptersDisabled scope is open.");
+        foreach (var (_, projection) in TargetedProjections(LoraConfig.AllTargets)) projection.Merge();
+        ReleaseBase();
+    }
+
+    /// <summary>Removes the adapters without merging (a failed adapter load leaves the base model as it was).</summary>
+    internal void DetachLora()
+    {
+        foreach (var (_, projection) in TargetedProjections(LoraConfig.AllTargets)) projection.Detach();
+        ReleaseBase();
+    }
+
+    private void ReleaseBase()
+    {
+        _model.Lora = null;
+        foreach (var (_, p) in BaseParameters()) p.requires_grad_(true);
+    }
+
+    /// (HF name such as "model.layers.0.self_attn.q_proj", projection) for the targeted names, layer by layer.
+    private IEnumerable<(string Name, AdaptableLinear Projection)> TargetedProjections(IReadOnlyList<string> targets) =>
+        _model.Layers.SelectMany((layer, i) => layer.Projections()
+            .Where(p => targets.Contains(p.Name[(p.Name.IndexOf('.') + 1)..]))
+            .Select(p => ($"model.layers.{i}.{p.Name}", p.Projection)));
+
     internal Decoder Model => _model;
+
 
     // ---- building blocks -------------------------------------------------------------------------------------
 
@@ -161,17 +255,17 @@ public sealed class CausalLm : nn.Module
 
     internal sealed class Attention : nn.Module
     {
-        private readonly Linear _q, _k, _v, _o;
+        private readonly AdaptableLinear _q, _k, _v, _o;
         private readonly RmsNorm? _qNorm, _kNorm;
         private readonly int _heads, _kvHeads, _headDim, _layer;
 
         public Attention(ModelConfig c, int layer) : base("Attention")
         {
             _heads = c.NumAttentionHeads; _kvHeads = c.NumKeyValueHeads; _headDim = c.HeadDim; _layer = layer;
-            _q = nn.Linear(c.HiddenSize, _heads * _headDim, hasBias: c.QkvBias);
-            _k = nn.Linear(c.HiddenSize, _kvHeads * _headDim, hasBias: c.QkvBias);
-            _v = nn.Linear(c.HiddenSize, _kvHeads * _headDim, hasBias: c.QkvBias);
-            _o = nn.Linear(_heads * _headDim, c.HiddenSize, hasBias: c.OutputBias);
+            _q = new AdaptableLinear(c.HiddenSize, _heads * _headDim, hasBias: c.QkvBias);
+            _k = new AdaptableLinear(c.HiddenSize, _kvHeads * _headDim, hasBias: c.QkvBias);
+            _v = new AdaptableLinear(c.HiddenSize, _kvHeads * _headDim, hasBias: c.QkvBias);
+            _o = new AdaptableLinear(_heads * _headDim, c.HiddenSize, hasBias: c.OutputBias);
             register_module("q_proj", _q); register_module("k_proj", _k);
             register_module("v_proj", _v); register_module("o_proj", _o);
             if (c.QkNorm)
@@ -180,6 +274,9 @@ public sealed class CausalLm : nn.Module
                 register_module("q_norm", _qNorm); register_module("k_norm", _kNorm);
             }
         }
+
+        public IEnumerable<(string Name, AdaptableLinear Projection)> Projections() =>
+            [("q_proj", _q), ("k_proj", _k), ("v_proj", _v), ("o_proj", _o)];
 
         /// x (B, T, C), cos/sin (B, 1, T, hd), bias (B, 1, rep*T, Tk) → (B, T, C)
         public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor bias, KvCache? cache)
@@ -206,15 +303,18 @@ public sealed class CausalLm : nn.Module
 
     internal sealed class Mlp : nn.Module
     {
-        private readonly Linear _gate, _up, _down;
+        private readonly AdaptableLinear _gate, _up, _down;
 
         public Mlp(ModelConfig c) : base("Mlp")
         {
-            _gate = nn.Linear(c.HiddenSize, c.IntermediateSize, hasBias: c.MlpBias);
-            _up = nn.Linear(c.HiddenSize, c.IntermediateSize, hasBias: c.MlpBias);
-            _down = nn.Linear(c.IntermediateSize, c.HiddenSize, hasBias: c.MlpBias);
+            _gate = new AdaptableLinear(c.HiddenSize, c.IntermediateSize, hasBias: c.MlpBias);
+            _up = new AdaptableLinear(c.HiddenSize, c.IntermediateSize, hasBias: c.MlpBias);
+            _down = new AdaptableLinear(c.IntermediateSize, c.HiddenSize, hasBias: c.MlpBias);
             register_module("gate_proj", _gate); register_module("up_proj", _up); register_module("down_proj", _down);
         }
+
+        public IEnumerable<(string Name, AdaptableLinear Projection)> Projections() =>
+            [("gate_proj", _gate), ("up_proj", _up), ("down_proj", _down)];
 
         /// SwiGLU: down(silu(gate(x)) · up(x)), (B, T, C) → (B, T, C)
         public Tensor Forward(Tensor x)
@@ -243,6 +343,11 @@ public sealed class CausalLm : nn.Module
             register_module("input_layernorm", _inputNorm); register_module("post_attention_layernorm", _postNorm);
         }
 
+        /// The projections adapters can target, by Hugging Face name relative to the layer, in LoraConfig.AllTargets order.
+        public IEnumerable<(string Name, AdaptableLinear Projection)> Projections() =>
+            _attn.Projections().Select(p => ("self_attn." + p.Name, p.Projection))
+                .Concat(_mlp.Projections().Select(p => ("mlp." + p.Name, p.Projection)));
+
         public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor bias, KvCache? cache)
         {
             using var scope = NewDisposeScope();
@@ -257,6 +362,11 @@ public sealed class CausalLm : nn.Module
         private readonly ModuleList<DecoderLayer> _layers;
         private readonly RmsNorm _norm;
 
+        /// The attached adapters' shared switch; null without adapters.
+        public LoraSwitch? Lora { get; set; }
+
+        public IEnumerable<DecoderLayer> Layers => _layers;
+
         public Decoder(ModelConfig c) : base("Decoder")
         {
             EmbedTokens = nn.Embedding(c.VocabSize, c.HiddenSize);
@@ -269,11 +379,24 @@ public sealed class CausalLm : nn.Module
         {
             using var scope = NewDisposeScope();
             var h = EmbedTokens.forward(ids);                                    // (B, T, C)
+            // With a frozen embedding (LoRA) nothing entering the first checkpointed layer requires grad, and a
+            // checkpointed block whose inputs need no grad is left out of backward (HF's enable_input_require_grads).
+            if (checkpoint && !h.requires_grad) h.requires_grad_(true);
             foreach (var layer in _layers)
+            {
+                // Fixed per layer: adapters on/off and the dropout masks, repeated when backward recomputes the layer.
+                var pass = Lora?.NextPass();
                 h = checkpoint
-                    ? ActivationCheckpoint.Run(x => layer.Forward(x[0], x[1], x[2], x[3], null), h, cos, sin, bias)
-                    : layer.Forward(h, cos, sin, bias, cache);
+                    ? ActivationCheckpoint.Run(x => RunLayer(pass, () => layer.Forward(x[0], x[1], x[2], x[3], null)), h, cos, sin, bias)
+                    : RunLayer(pass, () => layer.Forward(h, cos, sin, bias, cache));
+            }
             return _norm.Forward(h).MoveToOuterDisposeScope();
+        }
+
+        private static Tensor RunLayer(LoraSwitch.LayerPass? pass, Func<Tensor> layer)
+        {
+            if (pass is null) return layer();
+            using (pass.Enter()) return layer();
         }
     }
 }

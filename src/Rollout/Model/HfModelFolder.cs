@@ -37,7 +37,8 @@ public static class HfModelFolder
         return model;
     }
 
-    /// <summary>Copies every parameter from the folder's safetensors files, checking names and shapes.</summary>
+    /// <summary>Copies every base parameter from the folder's safetensors files, checking names and shapes (attached
+    /// LoRA adapters are not part of a Hugging Face folder and are left as they are).</summary>
     public static void LoadWeights(CausalLm model, string dir)
     {
         var files = OpenShards(dir);
@@ -50,7 +51,7 @@ public static class HfModelFolder
 
             using var noGrad = no_grad();
             var expected = new HashSet<string>();
-            foreach (var (name, param) in model.named_parameters())
+            foreach (var (name, param) in model.BaseParameters())
             {
                 expected.Add(name);
                 if (!owner.TryGetValue(name, out var file))
@@ -115,11 +116,16 @@ public static class HfModelFolder
     /// Weights larger than <paramref name="maxShardBytes"/> are split as transformers splits them:
     /// model-0000i-of-0000N.safetensors plus model.safetensors.index.json ({"metadata": {"total_size"}, "weight_map"}).
     /// Writes into <paramref name="dir"/> directly; callers that need atomicity write to a temp folder and rename.
+    /// A model with unmerged LoRA adapters is refused before anything is written: its base weights alone would be a
+    /// silently wrong "trained" model, so save the adapter (PeftAdapterFolder.Save) or merge it first (MergeLora).
     /// </summary>
+    /// <exception cref="InvalidOperationException">The model carries unmerged LoRA adapters.</exception>
     public static void Save(CausalLm model, string dir, string? tokenizerDir = null, JsonObject? generationConfig = null,
         long maxShardBytes = DefaultMaxShardBytes)
     {
         if (maxShardBytes < 1) throw new ArgumentOutOfRangeException(nameof(maxShardBytes), maxShardBytes, "a shard holds at least one byte.");
+        if (model.Lora is { } lora)
+            throw new InvalidOperationException($"{dir}: not writing a full Hugging Face checkpoint of a model with unmerged LoRA adapters (r={lora.Rank}, {string.Join(",", lora.ResolvedTargets())}): save the adapter with PeftAdapterFolder.Save, or call MergeLora() first to write the merged model.");
         Directory.CreateDirectory(dir);
         var storeType = model.Device.DType == ScalarType.Float32 ? ScalarType.Float32 : ScalarType.BFloat16;
         var config = model.Config with { TorchDtype = storeType == ScalarType.Float32 ? "float32" : "bfloat16" };
@@ -142,7 +148,7 @@ public static class HfModelFolder
     private static void WriteWeights(CausalLm model, string dir, ScalarType storeType, long maxShardBytes)
     {
         int elementSize = storeType == ScalarType.Float32 ? 4 : 2;
-        var named = model.named_parameters().OrderBy(p => p.name, StringComparer.Ordinal).ToList();
+        var named = model.BaseParameters().OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
         var shards = new List<List<(string Name, Parameter Param)>> { new() };
         long current = 0, total = 0;
         foreach (var (name, p) in named)
