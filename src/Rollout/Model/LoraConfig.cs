@@ -39,27 +39,27 @@ public sealed record LoraConfig
     public IReadOnlyList<string> ResolvedTargets()
     {
         if (TargetModules is null || TargetModules.Count == 0)
-            throw new ArgumentException($"LoRA target_modules is empty: list some of {Allowed()}.", nameof(TargetModules));
+            throw new ArgumentException($"LoRA target_modules is empty: list some of {Allowed()}.");
         if (TargetModules.Contains(AllLinear))
         {
             if (TargetModules.Any(t => t != AllLinear))
-                throw new ArgumentException($"LoRA target_modules [{string.Join(", ", TargetModules)}]: \"{AllLinear}\" stands alone (it already means every projection).", nameof(TargetModules));
+                throw new ArgumentException($"LoRA target_modules [{string.Join(", ", TargetModules)}]: \"{AllLinear}\" stands alone (it already means every projection).");
             return AllTargets;
         }
         foreach (var t in TargetModules)
             if (!AllTargets.Contains(t))
-                throw new ArgumentException($"LoRA target module '{t}' is not one of {Allowed()}.", nameof(TargetModules));
+                throw new ArgumentException($"LoRA target module '{t}' is not one of {Allowed()}.");
         return AllTargets.Where(TargetModules.Contains).ToArray();
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the field and value when the adapter cannot be built.</summary>
     public void Validate()
     {
-        if (Rank < 1) throw new ArgumentException($"LoRA rank (r) is {Rank}; it must be at least 1.", nameof(Rank));
+        if (Rank < 1) throw new ArgumentException($"LoRA rank (r) is {Rank}; it must be at least 1.");
         if (!double.IsFinite(Alpha) || Alpha <= 0)
-            throw new ArgumentException($"LoRA alpha (lora_alpha) is {Alpha}; it must be a positive number.", nameof(Alpha));
+            throw new ArgumentException($"LoRA alpha (lora_alpha) is {Alpha}; it must be a positive number.");
         if (!(Dropout >= 0 && Dropout < 1))
-            throw new ArgumentException($"LoRA dropout (lora_dropout) is {Dropout}; it must be in [0, 1).", nameof(Dropout));
+            throw new ArgumentException($"LoRA dropout (lora_dropout) is {Dropout}; it must be in [0, 1).");
         ResolvedTargets();
     }
 
