@@ -1,4 +1,5 @@
 using RlTrainer.Rollout.Model;
+using static TorchSharp.torch;
 
 namespace RlTrainer.Rollout.Tests;
 
@@ -29,5 +30,26 @@ internal static class TinyModels
         ModelInitializer.Randomize(m, seed, std);
         m.eval();
         return m;
+    }
+
+    /// <summary><see cref="Random"/> plus an adapter whose B is random (std <paramref name="bStd"/>), so the adapter
+    /// visibly changes every output; A keeps PEFT's initialisation from <paramref name="seed"/>.</summary>
+    public static CausalLm RandomWithAdapter(LoraConfig lora, string type = "qwen2", int seed = 0, double bStd = 0.3)
+    {
+        var m = Random(type, seed);
+        m.AddLora(lora, seed);
+        using var noGrad = no_grad();
+        var gen = new Generator((ulong)seed + 17);
+        foreach (var (name, p) in m.LoraParameters())
+            if (name.EndsWith(".lora_B.weight", StringComparison.Ordinal))
+                p.copy_(randn(p.shape, ScalarType.Float32, generator: gen).mul_(bStd));
+        return m;
+    }
+
+    /// (1, 6) prompt, all real, positions 0..5.
+    public static (Tensor Ids, Tensor Mask, Tensor Positions) Batch()
+    {
+        var ids = tensor(new long[] { 3, 14, 15, 92, 65, 35 }).unsqueeze(0);
+        return (ids, ones(1, 6, ScalarType.Bool), arange(6L).unsqueeze(0));
     }
 }

@@ -119,4 +119,38 @@ public class HfModelFolderTests : IDisposable
         Assert.True(maxErr < 0.05 * scale, $"bf16 logits differ by {maxErr} (scale {scale})");
         Assert.True(a.argmax(-1).eq(b.argmax(-1)).all().item<bool>());
     }
+
+    [Fact]
+    public void Save_WithUnmergedAdapters_RefusesBeforeWriting_AndAfterMergeWritesTheMergedWeights()
+    {
+        var lora = new LoraConfig { Rank = 2, TargetModules = [LoraConfig.AllLinear] };
+        using var m = TinyModels.RandomWithAdapter(lora, seed: 13);
+        var target = Path.Combine(_dir, "full");
+        var e = Assert.Throws<InvalidOperationException>(() => HfModelFolder.Save(m, target));
+        Assert.Contains("unmerged LoRA adapters", e.Message);
+        Assert.Contains("PeftAdapterFolder.Save", e.Message);
+        Assert.False(Directory.Exists(target));
+        using var withAdapter = Logits(m);
+        m.MergeLora();
+        HfModelFolder.Save(m, target);
+        using (var f = SafetensorsFile.Open(Path.Combine(target, HfModelFolder.SingleFile)))
+            Assert.DoesNotContain(f.Entries.Keys, k => k.Contains("lora"));
+        using var back = HfModelFolder.Load(target, ComputeDevice.Cpu);
+        using var merged = Logits(back);
+        Assert.True((merged - withAdapter).abs().max().item<float>() < 1e-5);
+    }
+
+    [Fact]
+    public void LoadWeights_WithAdaptersAttached_ReadsOnlyTheBaseTensors()
+    {
+        using var source = TinyModels.Random("qwen2", seed: 14);
+        HfModelFolder.Save(source, _dir);
+        using var m = TinyModels.Random("qwen2", seed: 15);
+        m.AddLora(new LoraConfig(), seed: 1);
+        HfModelFolder.LoadWeights(m, _dir);
+        using var a = Logits(source);
+        using var b = Logits(m);
+        Assert.True(a.eq(b).all().item<bool>());
+        Assert.NotNull(m.Lora);
+    }
 }
