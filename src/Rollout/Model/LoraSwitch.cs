@@ -77,13 +77,12 @@ internal sealed class LoraSwitch
 
         public bool Enabled { get; }
 
-        /// Created on first use after each Enter, so every run of the layer draws the same masks.
+        /// Created on first use within each Enter and dropped on exit, so every run of the layer draws the same masks.
         public Generator Generator => _generator ??= new Generator(_seed, _owner._device);
 
         public IDisposable Enter()
         {
             var previous = _owner._current;
-            DropGenerator();
             _owner._current = this;
             return new Exit(this, previous);
         }
