@@ -12,7 +12,8 @@ namespace RlTrainer.Rollout.Model;
 /// <remarks>
 /// The block must be a pure function of its tensor arguments and of module parameters (no dropout, no RNG, no
 /// captured tensors): the recomputation then yields the same values, and parameter gradients accumulate into
-/// <c>.grad</c> from the inner backward exactly as they would from the plain graph.
+/// <c>.grad</c> from the inner backward exactly as they would from the plain graph. LoRA dropout and the adapters'
+/// on/off state qualify: a decoder layer fixes both in its LoraSwitch.LayerPass, and the recomputation re-enters it.
 /// </remarks>
 public sealed class ActivationCheckpoint : MultiTensorFunction<ActivationCheckpoint>
 {

@@ -52,9 +52,9 @@ internal sealed class AdaptableLinear : nn.Module
     /// (…, in) → (…, out)
     public Tensor forward(Tensor x)
     {
-        var y = F.linear(x, Weight, Bias);                                       // (…, out)
-        if (_a is null || !_switch!.Enabled) return y;
+        if (_a is null || !_switch!.Enabled) return F.linear(x, Weight, Bias);  // (…, out)
         using var scope = NewDisposeScope();
+        var y = F.linear(x, Weight, Bias);                                       // (…, out)
         var input = x.to(ScalarType.Float32);
         if (training && _dropout > 0)
         {
@@ -63,9 +63,7 @@ internal sealed class AdaptableLinear : nn.Module
             input = input * keep / (1 - _dropout);
         }
         var delta = _b!.forward(_a.forward(input)) * _scaling;                   // (…, r) → (…, out)
-        var sum = y + delta.to(y.dtype);
-        y.Dispose();
-        return sum.MoveToOuterDisposeScope();
+        return (y + delta.to(y.dtype)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Adds A (PEFT's init: kaiming_uniform_(a = √5) on (r, in), i.e. U(−1/√in, 1/√in)) drawn from

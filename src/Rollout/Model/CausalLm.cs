@@ -145,8 +145,7 @@ public sealed class CausalLm : nn.Module
     public IEnumerable<(string Name, Parameter Parameter)> BaseParameters() =>
         named_parameters().Where(p => !IsAdapterParameter(p.name)).Select(p => (p.name, p.parameter));
 
-    private static bool IsAdapterParameter(string name) =>
-        name.Contains($".{AdaptableLinear.AdapterA}.", StringComparison.Ordinal)
+    private static bool IsAdapterParameter(string name) => name.Contains($".{AdaptableLinear.AdapterA}.", StringComparison.Ordinal)
         || name.Contains($".{AdaptableLinear.AdapterB}.", StringComparison.Ordinal);
 
     /// <summary>
@@ -174,17 +173,12 @@ public sealed class CausalLm : nn.Module
     /// then A before B): base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight (r, in),
     /// ….lora_B.weight (out, r). Empty without adapters.
     /// </summary>
-    public IReadOnlyList<(string PeftName, Parameter Parameter)> LoraParameters()
-    {
-        var list = new List<(string, Parameter)>();
-        foreach (var (name, projection) in TargetedProjections(LoraConfig.AllTargets))
+    public IReadOnlyList<(string PeftName, Parameter Parameter)> LoraParameters() =>
+        TargetedProjections(LoraConfig.AllTargets).Where(p => p.Projection.HasAdapter).SelectMany(p => new[]
         {
-            if (!projection.HasAdapter) continue;
-            list.Add(($"{PeftKeyPrefix}{name}.{AdaptableLinear.AdapterA}.weight", projection.LoraA));
-            list.Add(($"{PeftKeyPrefix}{name}.{AdaptableLinear.AdapterB}.weight", projection.LoraB));
-        }
-        return list;
-    }
+            ($"{PeftKeyPrefix}{p.Name}.{AdaptableLinear.AdapterA}.weight", p.Projection.LoraA),
+            ($"{PeftKeyPrefix}{p.Name}.{AdaptableLinear.AdapterB}.weight", p.Projection.LoraB),
+        }).ToList();
 
     /// <summary>
     /// While the returned scope is open every forward (training, prefill, KV-cached decode) is the base model's: the

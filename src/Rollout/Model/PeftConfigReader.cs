@@ -67,13 +67,14 @@ internal static class PeftConfigReader
         _ => false,
     };
 
-    /// target_modules: a list of names, or the string "all-linear" (PEFT reads any other string as a regex).
+    /// target_modules: a list of names, or the string "all-linear". PEFT full-matches any other string as a regex
+    /// against whole module paths ("q_proj" alone matches nothing there), so such a string is refused.
     private static IReadOnlyList<string> Targets(JsonObject root, string path)
     {
         if (!root.TryGetPropertyValue("target_modules", out var node) || node is null) throw Missing(path, "target_modules");
         if (node is JsonValue v && v.TryGetValue(out string? single))
         {
-            if (single == LoraConfig.AllLinear || LoraConfig.AllTargets.Contains(single)) return [single];
+            if (single == LoraConfig.AllLinear) return [single];
             throw new InvalidDataException($"{path}: target_modules is the pattern \"{single}\"; regular expressions are not supported: list some of {string.Join(", ", LoraConfig.AllTargets)} or give \"{LoraConfig.AllLinear}\".");
         }
         if (node is not JsonArray list)

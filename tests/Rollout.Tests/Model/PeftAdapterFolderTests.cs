@@ -92,6 +92,16 @@ public class PeftAdapterFolderTests : IDisposable
     }
 
     [Fact]
+    public void ReadConfig_AllLinearAsAString_MeansEveryProjection()
+    {
+        SaveAdapter();
+        var c = JsonNode.Parse(File.ReadAllText(ConfigPath))!.AsObject();
+        c["target_modules"] = "all-linear";
+        File.WriteAllText(ConfigPath, c.ToJsonString());
+        Assert.Equal(LoraConfig.AllTargets, PeftAdapterFolder.ReadConfig(_dir).ResolvedTargets());
+    }
+
+    [Fact]
     public void Save_WithoutAdapters_Throws()
     {
         using var m = TinyModels.Random();
@@ -109,6 +119,7 @@ public class PeftAdapterFolderTests : IDisposable
         { "lora_dropout", "1.5", "dropout (lora_dropout) is 1.5" },
         { "target_modules", "[\"q_proj\", \"qkv_proj\"]", "'qkv_proj' is not one of q_proj, k_proj" },
         { "target_modules", "\".*_proj\"", "regular expressions are not supported" },
+        { "target_modules", "\"q_proj\"", "regular expressions are not supported" },
         { "target_modules", null, "key 'target_modules' is missing" },
         { "use_dora", "true", "use_dora is true" },
         { "use_rslora", "true", "use_rslora is true" },
