@@ -46,10 +46,12 @@ internal static class TinyModels
         return m;
     }
 
-    /// (1, 6) prompt, all real, positions 0..5.
-    public static (Tensor Ids, Tensor Mask, Tensor Positions) Batch()
+    /// Logits (1, 6, V) of a fixed all-real prompt at positions 0..5.
+    public static Tensor PromptLogits(CausalLm m)
     {
-        var ids = tensor(new long[] { 3, 14, 15, 92, 65, 35 }).unsqueeze(0);
-        return (ids, ones(1, 6, ScalarType.Bool), arange(6L).unsqueeze(0));
+        using var ids = tensor(new long[] { 3, 14, 15, 92, 65, 35 }).unsqueeze(0);
+        using var mask = ones(1, 6, ScalarType.Bool);
+        using var positions = arange(6L).unsqueeze(0);
+        return m.Forward(ids, positions, mask);
     }
 }

@@ -9,12 +9,7 @@ public class CausalLmLoraTests
 {
     private static readonly LoraConfig AllLinear = new() { Rank = 4, Alpha = 8, TargetModules = [LoraConfig.AllLinear] };
 
-    private static Tensor Logits(CausalLm m)
-    {
-        var (ids, mask, pos) = TinyModels.Batch();
-        using var _ = ids; using var __ = mask; using var ___ = pos;
-        return m.Forward(ids, pos, mask);
-    }
+    private static Tensor Logits(CausalLm m) => TinyModels.PromptLogits(m);
 
     private static double MaxDiff(Tensor a, Tensor b) => (a - b).abs().max().item<float>();
 

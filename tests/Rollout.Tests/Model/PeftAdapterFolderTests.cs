@@ -18,12 +18,7 @@ public class PeftAdapterFolderTests : IDisposable
     private string ConfigPath => Path.Combine(_dir, PeftAdapterFolder.ConfigFile);
     private string WeightsPath => Path.Combine(_dir, PeftAdapterFolder.WeightsFile);
 
-    private static Tensor Logits(CausalLm m)
-    {
-        var (ids, mask, pos) = TinyModels.Batch();
-        using var _ = ids; using var __ = mask; using var ___ = pos;
-        return m.Forward(ids, pos, mask);
-    }
+    private static Tensor Logits(CausalLm m) => TinyModels.PromptLogits(m);
 
     private void SaveAdapter(int seed = 1)
     {
