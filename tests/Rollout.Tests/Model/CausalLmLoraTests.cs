@@ -123,6 +123,31 @@ public class CausalLmLoraTests
     }
 
     [Fact]
+    public void BFloat16Base_KeepsFloat32Adapters_AndTheirGradients()
+    {
+        // The cuda setting computes in bf16: A and B stay float32 (PEFT's autocast_adapter_dtype), the delta is cast
+        // back to the base dtype, and the merge folds it into the bf16 weights.
+        using var scope = NewDisposeScope();
+        using var m = new CausalLm(TinyModels.Config(), ComputeDevice.Cpu.WithDType(ScalarType.BFloat16));
+        ModelInitializer.Randomize(m, 12, 0.3);
+        m.AddLora(AllLinear, seed: 1);
+        using (no_grad())
+            foreach (var (name, p) in m.LoraParameters().Where(p => p.PeftName.EndsWith("lora_B.weight")))
+                p.normal_(0, 0.3);
+        Assert.All(m.LoraParameters(), p => Assert.Equal(ScalarType.Float32, p.Parameter.dtype));
+        var logits = Logits(m);
+        Assert.Equal(ScalarType.BFloat16, logits.dtype);
+        logits.to(ScalarType.Float32).pow(2).mean().backward();
+        Assert.All(m.LoraParameters(), p => Assert.Equal(ScalarType.Float32, p.Parameter.grad!.dtype));
+        var withAdapter = logits.detach().to(ScalarType.Float32);
+        m.MergeLora();
+        Assert.Equal(ScalarType.BFloat16, m.parameters().First().dtype);
+        var merged = Logits(m).to(ScalarType.Float32);
+        double scale = withAdapter.abs().max().item<float>();
+        Assert.True(MaxDiff(merged, withAdapter) < 0.05 * scale, $"bf16 merged vs adapter: {MaxDiff(merged, withAdapter)} (scale {scale})");
+    }
+
+    [Fact]
     public void Misuse_Throws()
     {
         using var m = TinyModels.Random(seed: 10);
