@@ -99,13 +99,21 @@ internal sealed class AdaptableLinear : nn.Module
         if (_a is null) return;
         using (no_grad())
         using (var scope = NewDisposeScope())
-        {
-            var w = Weight;
-            var delta = _b!.Weight.matmul(_a.Weight).mul_(_scaling);               // (out, r) @ (r, in) → (out, in)
-            w.add_(delta.to(w.dtype));
-        }
+            Weight.add_(Delta());
         Detach();
     }
+
+    /// <summary>W + α/r · B A as a new tensor in W's dtype, W and the adapter untouched (a merged copy to write).</summary>
+    public Tensor MergedWeight()
+    {
+        using var noGrad = no_grad();
+        if (_a is null) return Weight.detach().clone();
+        using var scope = NewDisposeScope();
+        return (Weight.detach() + Delta()).MoveToOuterDisposeScope();
+    }
+
+    /// α/r · B A in W's dtype: (out, r) @ (r, in) → (out, in), computed in float32.
+    private Tensor Delta() => _b!.Weight.matmul(_a!.Weight).mul_(_scaling).to(Weight.dtype);
 
     /// <summary>Drops the adapter without touching W.</summary>
     public void Detach()

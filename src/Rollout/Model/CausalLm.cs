@@ -219,6 +219,18 @@ public sealed class CausalLm : nn.Module
             .Where(p => targets.Contains(p.Name[(p.Name.IndexOf('.') + 1)..]))
             .Select(p => ($"model.layers.{i}.{p.Name}", p.Projection)));
 
+    /// <summary>
+    /// The weight to write for base parameter <paramref name="name"/> of a merged copy: W + α/r·B·A (a new tensor) for
+    /// an adapted projection, null for every other parameter (write it as it is). The model is not changed.
+    /// </summary>
+    internal Tensor? MergedWeightOf(string name)
+    {
+        if (_model.Lora is null || !name.EndsWith(".weight", StringComparison.Ordinal)) return null;
+        var projection = TargetedProjections(LoraConfig.AllTargets)
+            .FirstOrDefault(p => p.Name == name[..^".weight".Length] && p.Projection.HasAdapter).Projection;
+        return projection?.MergedWeight();
+    }
+
     internal Decoder Model => _model;
 
 

@@ -119,12 +119,14 @@ public static class HfModelFolder
     /// A model with unmerged LoRA adapters is refused before anything is written: its base weights alone would be a
     /// silently wrong "trained" model, so save the adapter (PeftAdapterFolder.Save) or merge it first (MergeLora).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The model carries unmerged LoRA adapters.</exception>
+    /// <param name="mergeAdapters">Write W + α/r·B·A for every adapted projection (a merged copy for an engine or a
+    /// user), leaving the model and its adapters as they are.</param>
+    /// <exception cref="InvalidOperationException">The model carries unmerged LoRA adapters and <paramref name="mergeAdapters"/> is false.</exception>
     public static void Save(CausalLm model, string dir, string? tokenizerDir = null, JsonObject? generationConfig = null,
-        long maxShardBytes = DefaultMaxShardBytes)
+        long maxShardBytes = DefaultMaxShardBytes, bool mergeAdapters = false)
     {
         if (maxShardBytes < 1) throw new ArgumentOutOfRangeException(nameof(maxShardBytes), maxShardBytes, "a shard holds at least one byte.");
-        if (model.Lora is { } lora)
+        if (model.Lora is { } lora && !mergeAdapters)
             throw new InvalidOperationException($"{dir}: not writing a full Hugging Face checkpoint of a model with unmerged LoRA adapters (r={lora.Rank}, {string.Join(",", lora.ResolvedTargets())}): save the adapter with PeftAdapterFolder.Save, or call MergeLora() first to write the merged model.");
         Directory.CreateDirectory(dir);
         var storeType = model.Device.DType == ScalarType.Float32 ? ScalarType.Float32 : ScalarType.BFloat16;
@@ -165,7 +167,13 @@ public static class HfModelFolder
             var tensors = new List<KeyValuePair<string, Tensor>>();
             try
             {
-                foreach (var (name, p) in shards[i]) tensors.Add(new(name, p.detach().to(storeType).cpu()));
+                foreach (var (name, p) in shards[i])
+                {
+                    var merged = model.MergedWeightOf(name);   // null unless an adapter sits on it
+                    var stored = (merged ?? p.detach()).to(storeType).cpu();
+                    if (merged is not null && !ReferenceEquals(merged, stored)) merged.Dispose();
+                    tensors.Add(new(name, stored));
+                }
                 SafetensorsFile.Write(Path.Combine(dir, FileName(i)), tensors);
             }
             finally

@@ -231,7 +231,8 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
         var sw = Stopwatch.StartNew();
         var dir = Path.Combine(_syncDir, WeightVersionLabel.FolderName(version));
         AtomicDirectory.CleanLeftovers(_syncDir);
-        AtomicDirectory.Write(dir, d => HfModelFolder.Save(policy, d, _tokenizerDir));
+        // A LoRA policy reaches the engine as a merged copy (W + α/r·B·A); the policy keeps its adapters.
+        AtomicDirectory.Write(dir, d => HfModelFolder.Save(policy, d, _tokenizerDir, mergeAdapters: true));
         var results = Task.WhenAll(targets.Select(e => LoadAsync(e, dir, version))).GetAwaiter().GetResult();
         _syncSeconds += sw.Elapsed.TotalSeconds;
         if (_endpoints.Any(e => !e.Down))

@@ -13,6 +13,14 @@ public class LoraTrainingTests
 {
     private static readonly string[] Lora = ["--Model:Lora:Enabled=true", "--Model:Lora:Rank=4", "--Model:Lora:Alpha=8", "--Model:Lora:TargetModules:0=all-linear"];
 
+    // A random model's completions are all wrong: a regex reward gives the update some signal.
+    private static string[] WithSignal(TinyRun run, params string[] overrides)
+    {
+        var path = Path.Combine(run.Dir, "rewards.json");
+        File.WriteAllText(path, """{ "components": [ { "name": "digits", "type": "format", "options": { "style": "regex", "pattern": ".*[0-9].*" } } ] }""");
+        return [.. Lora, .. overrides, $"--Rewards:File={path}"];
+    }
+
     private static float[] Logits(CausalLm m)
     {
         using var scope = NewDisposeScope();
@@ -26,7 +34,7 @@ public class LoraTrainingTests
     public void Checkpoints_HoldTheAdapterAlone_TheBaseIsUntouched_AndItMergesToTheSameModel()
     {
         using var run = new TinyRun(maxSteps: 2);
-        Assert.Equal(0, run.Train(Lora));
+        Assert.Equal(0, run.Train(WithSignal(run)));
         var last = new CheckpointManager(run.RunDir, 10).List()[^1];
         Assert.True(File.Exists(Path.Combine(last, "adapter_config.json")));
         Assert.True(File.Exists(Path.Combine(last, "adapter_model.safetensors")));
@@ -57,10 +65,10 @@ public class LoraTrainingTests
     public void Resume_TwoStepsThenTwo_EqualsFourStraight()
     {
         using var straight = new TinyRun(maxSteps: 4);
-        Assert.Equal(0, straight.Train(Lora));
+        Assert.Equal(0, straight.Train(WithSignal(straight)));
         using var split = new TinyRun(maxSteps: 4);
-        Assert.Equal(0, split.Train([.. Lora, "--Training:MaxSteps=2"]));
-        Assert.Equal(0, split.Train([.. Lora, "--Checkpoint:Resume=latest"]));
+        Assert.Equal(0, split.Train(WithSignal(split, "--Training:MaxSteps=2")));
+        Assert.Equal(0, split.Train(WithSignal(split, "--Checkpoint:Resume=latest")));
         Assert.Equal(straight.DeterministicMetrics(), split.DeterministicMetrics());
     }
 
