@@ -154,4 +154,24 @@ public class HfModelFolderTests : IDisposable
         Assert.True(a.eq(b).all().item<bool>());
         Assert.NotNull(m.Lora);
     }
+
+    [Fact]
+    public void Save_MergeAdapters_WritesAMergedCopy_AndLeavesTheModelAndItsAdapterAsTheyWere()
+    {
+        var lora = new LoraConfig { Rank = 2, Alpha = 4, TargetModules = ["q_proj", "down_proj"] };
+        using var m = TinyModels.RandomWithAdapter(lora, seed: 16);
+        using var before = Logits(m);
+        var target = Path.Combine(_dir, "merged-copy");
+        HfModelFolder.Save(m, target, mergeAdapters: true);
+        Assert.NotNull(m.Lora);
+        using var after = Logits(m);
+        Assert.True(after.eq(before).all().item<bool>(), "saving a merged copy changed the model");
+        using var back = HfModelFolder.Load(target, ComputeDevice.Cpu);
+        using var copy = Logits(back);
+        double diff = (copy - before).abs().max().item<float>();
+        Assert.True(diff < 1e-5, $"merged copy vs adapter forward: {diff:E2}");
+        using (m.AdaptersDisabled())
+        using (var baseLogits = Logits(m))
+            Assert.True((copy - baseLogits).abs().max().item<float>() > 1e-4, "the copy holds the base weights, not the merged ones");
+    }
 }

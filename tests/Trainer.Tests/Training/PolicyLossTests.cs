@@ -54,4 +54,35 @@ public class PolicyLossTests
         Assert.Equal(new float[] { 0, 0, 0, 0 }, Mask(true, 0));
         Assert.Equal(new float[] { 0, 1, 1, 0 }, Mask(true, 1));
     }
+
+    [Fact]
+    public void KlReference_OfALoraPolicy_IsThePolicyWithItsAdaptersOff_WithoutASecondModel()
+    {
+        using var policy = TinyPolicy();
+        using var reference = TinyPolicy();
+        ModelInitializer.Randomize(policy, seed: 5, std: 0.1);
+        ModelInitializer.Randomize(reference, seed: 5, std: 0.1);         // the same base weights
+        policy.AddLora(new LoraConfig { Rank = 2, Alpha = 4, TargetModules = [LoraConfig.AllLinear] }, seed: 1);
+        using (no_grad())
+            foreach (var (name, p) in policy.LoraParameters().Where(x => x.PeftName.Contains("lora_B")))
+                p.uniform_(-0.3, 0.3);                                       // B ≠ 0: the policy has moved off its base
+        var training = new TrainingOptions();
+        var grpo = PolicyObjectiveFactory.Create(new ObjectiveOptions { Kind = ObjectiveKind.Grpo }, new EssOptions(), new GrpoOptions { Beta = 0.04 });
+        RolloutSample Row(int[] completion) => new()
+        {
+            Group = 0, PromptIds = [1, 2], CompletionIds = completion, BehaviourLogProbs = completion.Select(_ => -3f).ToArray(), Reward = 0,
+        };
+        var rows = new[] { Row([3, 4, 5]), Row([6, 7]) };
+        double[] advantages = [0.5, -0.5];
+
+        using var scope = NewDisposeScope();
+        var adaptersOff = new PolicyLoss(policy, null, grpo, training, new RolloutOptions());
+        var separate = new PolicyLoss(policy, reference, grpo, training, new RolloutOptions());
+        var a = adaptersOff.MicroBatch(rows, advantages, adaptersOff.NormalizerFor(rows));
+        var b = separate.MicroBatch(rows, advantages, separate.NormalizerFor(rows));
+        Assert.True(a.Metrics["kl"] > 1e-6, $"kl {a.Metrics["kl"]}: the adapter did not move the policy");
+        Assert.Equal(b.Metrics["kl"], a.Metrics["kl"], 6);
+        Assert.Equal(b.Loss.item<float>(), a.Loss.item<float>(), 6);
+        Assert.NotNull(policy.Lora);                                         // the scope closed: adapters on again
+    }
 }
