@@ -62,6 +62,7 @@ internal static class BenchMemoryCommand
                 ["parameters"] = m.ParameterCount(),
                 ["trainable_parameters"] = trainable,
                 ["lora_rank"] = m.Lora?.Rank ?? 0,
+                ["lora_targets"] = m.Lora is { } lora ? new JsonArray(lora.ResolvedTargets().Select(t => (JsonNode)t).ToArray()) : null,
                 // AdamW's exp_avg and exp_avg_sq of every trainable parameter, float32: what optimizer.bin holds.
                 ["optimizer_state_mib"] = Math.Round(2.0 * trainable * 4 / 1048576, 2),
                 ["vocab_size"] = m.Config.VocabSize,

@@ -18,13 +18,15 @@ internal sealed class BenchUpdate
     public Option<bool> Checkpointing { get; } = new("--gradient-checkpointing") { Description = "Recompute decoder activations in backward (Training:GradientCheckpointing)." };
     public Option<int> ChunkMB { get; } = new("--logits-chunk-mb") { Description = "Training:LogitsChunkMB; 0 = the whole (B, T, V) block at once.", DefaultValueFactory = _ => TokenLogProbs.DefaultChunkMB };
 
-    public Option<int> LoraRank { get; } = new("--lora-rank") { Description = "Train LoRA adapters of this rank on every linear projection (alpha = 2·rank); 0 = full fine-tuning.", DefaultValueFactory = _ => 0 };
+    public Option<int> LoraRank { get; } = new("--lora-rank") { Description = "Train LoRA adapters of this rank (alpha = 2·rank); 0 = full fine-tuning.", DefaultValueFactory = _ => 0 };
+    public Option<string[]> LoraTargets { get; } = new("--lora-targets") { Description = "Projections the adapters sit on (Model:Lora:TargetModules): names or all-linear.", DefaultValueFactory = _ => [LoraConfig.AllLinear], AllowMultipleArgumentsPerToken = true };
 
     public void AddTo(Command command)
     {
         command.Options.Add(Checkpointing);
         command.Options.Add(ChunkMB);
         command.Options.Add(LoraRank);
+        command.Options.Add(LoraTargets);
     }
 
     public CausalLm LoadModel(ParseResult r, string dir, string device)
@@ -33,7 +35,7 @@ internal sealed class BenchUpdate
         var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(device), tokenizer);
         m.GradientCheckpointing = r.GetValue(Checkpointing);
         if (r.GetValue(LoraRank) is > 0 and var rank)
-            m.AddLora(new Rollout.Model.LoraConfig { Rank = rank, Alpha = 2 * rank, TargetModules = ["all-linear"], BaseModelNameOrPath = dir }, seed: 0);
+            m.AddLora(new LoraConfig { Rank = rank, Alpha = 2 * rank, TargetModules = r.GetValue(LoraTargets)!, BaseModelNameOrPath = dir }, seed: 0);
         return m;
     }
 
