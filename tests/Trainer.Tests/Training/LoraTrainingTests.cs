@@ -61,6 +61,37 @@ public class LoraTrainingTests
         Assert.True(tuned.Zip(Logits(full)).All(p => Math.Abs(p.First - p.Second) <= 1e-5), "merged logits differ from base + adapter");
     }
 
+
+    [Fact]
+    public void EvalAdapter_DecodesWithTheAdapter_AsTheMergedModelDoes()
+    {
+        using var run = new TinyRun(maxSteps: 1);
+        var tokenizer = HfTokenizer.Load(run.ModelDir);
+        var adapter = Path.Combine(run.Dir, "adapter");
+        var merged = Path.Combine(run.Dir, "merged");
+        using (var m = HfModelFolder.Load(run.ModelDir, ComputeDevice.Cpu, tokenizer))
+        {
+            m.AddLora(new LoraConfig { Rank = 4, Alpha = 8, TargetModules = [LoraConfig.AllLinear] }, seed: 2);
+            using (no_grad())
+                foreach (var (name, p) in m.LoraParameters().Where(x => x.PeftName.Contains("lora_B")))
+                    p.uniform_(-0.5, 0.5);                 // far enough from the base to change greedy decoding
+            PeftAdapterFolder.Save(m, adapter);
+        }
+        Assert.Equal(0, InProcessCli.Run("merge", "--model", run.ModelDir, "--adapter", adapter, "--out", merged).Code);
+
+        string Greedy(params string[] model)
+        {
+            var samples = Path.Combine(run.Dir, $"samples-{Guid.NewGuid():N}.jsonl");
+            var r = InProcessCli.Run(["eval", .. model, "--data", RepoPaths.Of("data", "arith", "test.parquet"), "--limit", "6", "--k", "1",
+                "--max-new-tokens", "8", "--samples-out", samples]);
+            Assert.True(r.Code == 0, r.Err);
+            return File.ReadAllText(samples);
+        }
+        var withAdapter = Greedy("--model", run.ModelDir, "--adapter", adapter);
+        Assert.Equal(Greedy("--model", merged), withAdapter);
+        Assert.NotEqual(Greedy("--model", run.ModelDir), withAdapter);
+    }
+
     [Fact]
     public void Resume_TwoStepsThenTwo_EqualsFourStraight()
     {
