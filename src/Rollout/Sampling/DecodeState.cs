@@ -1,3 +1,4 @@
+using TorchSharp;
 using RlTrainer.Rollout.Model;
 using static TorchSharp.torch;
 
@@ -54,7 +55,8 @@ internal sealed class DecodeState : IDisposable
         var dev = model.Device.Device;
         var idT = tensor(ids, new long[] { u, l }, device: dev);                        // (U, L)
         var mask = tensor(valid, new long[] { u, l }, device: dev);
-        var positions = (mask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);     // (U, L): index among real tokens
+        using Scalar zero = 0L.ToScalar(), one = 1L.ToScalar();   // explicit: see TokenSampler.ScaledBy
+        var positions = mask.to(ScalarType.Int64).cumsum(1).sub(one).clamp_min(zero);  // (U, L): index among real tokens
         var cache = cacheExtra > 0 ? model.NewCache(u, l + cacheExtra) : null;
         var hidden = model.Hidden(idT, positions, mask, cache);                         // (U, L, C)
         var logits = LastLogitsOf(model, hidden);                                       // (U, V)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Rollout.Sampling;
@@ -12,7 +13,16 @@ public static class TokenSampler
 {
     /// <summary>log_softmax(logits / temperature): (B, V) → (B, V), the distribution log-probs are reported under.</summary>
     public static Tensor LogProbs(Tensor logits, double temperature) =>
-        temperature == 1.0 ? logits.log_softmax(-1) : (logits / temperature).log_softmax(-1);
+        temperature == 1.0 ? logits.log_softmax(-1) : ScaledBy(logits, temperature);
+
+    // Scalars are made explicitly and disposed after the call on this per-token path: TorchSharp leaves an implicitly
+    // converted Scalar to the finalizer, which may free it while libtorch still reads it ("Unknown scalar type").
+    private static Tensor ScaledBy(Tensor logits, double temperature)
+    {
+        using var t = temperature.ToScalar();
+        using var scaled = logits.div(t);
+        return scaled.log_softmax(-1);
+    }
 
     /// <summary>Masks to −inf every logit outside the top-k and outside the top-p nucleus. (B, V) → (B, V).</summary>
     public static Tensor Filter(Tensor scaledLogits, int topK, double topP)
@@ -23,17 +33,20 @@ public static class TokenSampler
         if (topK > 0 && topK < v)
         {
             var kth = x.topk(topK, dim: -1).values.narrow(-1, topK - 1, 1);           // (B, 1)
-            x = x.masked_fill(x.lt(kth), double.NegativeInfinity);
+            using var minusInfinity = double.NegativeInfinity.ToScalar();
+            x = x.masked_fill(x.lt(kth), minusInfinity);
         }
         if (topP < 1.0)
         {
             // HF TopPLogitsWarper: sort ascending, drop tokens whose cumulative mass stays ≤ 1 − p; keep at least one.
             var (sorted, order) = x.sort(-1, descending: false);                          // (B, V)
             var cumulative = sorted.softmax(-1).cumsum(-1);
-            var remove = cumulative.le(1.0 - topP);
+            using var keptMass = (1.0 - topP).ToScalar();
+            using var minusInfinity = double.NegativeInfinity.ToScalar();
+            var remove = cumulative.le(keptMass);
             remove[.., ^1] = tensor(false);
             var removeOriginal = zeros_like(remove).scatter(-1, order, remove);
-            x = x.masked_fill(removeOriginal, double.NegativeInfinity);
+            x = x.masked_fill(removeOriginal, minusInfinity);
         }
         return x.MoveToOuterDisposeScope();
     }
@@ -50,6 +63,7 @@ public static class TokenSampler
         var u = tensor(uniforms, dtype: ScalarType.Float32, device: cdf.device).unsqueeze(1); // (B, 1)
         // First index whose cdf exceeds u·total: zero-mass tokens (flat cdf) can never be picked.
         var idx = searchsorted(cdf, u * cdf.narrow(-1, v - 1, 1), right: true).squeeze(1);   // (B,)
-        return idx.clamp_max(v - 1).to(ScalarType.Int64).MoveToOuterDisposeScope();
+        using var last = (v - 1).ToScalar();
+        return idx.clamp_max(last).to(ScalarType.Int64).MoveToOuterDisposeScope();
     }
 }
