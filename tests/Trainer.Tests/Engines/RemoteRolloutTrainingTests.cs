@@ -63,7 +63,11 @@ public class RemoteRolloutTrainingTests
     {
         using var run = new TinyRun(maxSteps: 2);
         using var engine = new InProcessServe(run.ModelDir);
-        var args = Remote(dialect, engine).Concat(LoraTrainingTests.WithSignal(run, "--RolloutEngine:LoraSync=Adapter", "--Optimizer:LearningRate=0.05"));
+        // A random model earns no reward, so the entropy bonus is what moves the adapter in the first update.
+        var args = Remote(dialect, engine).Concat(LoraTrainingTests.Lora).Concat(new[]
+        {
+            "--RolloutEngine:LoraSync=Adapter", "--RolloutEngine:SendSeeds=true", "--Algorithm:Ess:EntropyCoefficient=1", "--Optimizer:LearningRate=0.05",
+        });
         Assert.Equal(0, run.Train(args.ToArray()));
         var lines = TrainLines(run);
         Assert.Equal(2, lines.Count);
