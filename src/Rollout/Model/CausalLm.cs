@@ -200,8 +200,9 @@ public sealed class CausalLm : nn.Module
         ReleaseBase();
     }
 
-    /// <summary>Removes the adapters without merging (a failed adapter load leaves the base model as it was).</summary>
-    internal void DetachLora()
+    /// <summary>Removes the adapters without merging: a failed adapter load leaves the base model as it was, and a
+    /// server that holds several adapters swaps one for another.</summary>
+    public void DetachLora()
     {
         foreach (var (_, projection) in TargetedProjections(LoraConfig.AllTargets)) projection.Detach();
         ReleaseBase();

@@ -23,15 +23,17 @@ internal sealed class EngineHttp : IDisposable
     }
 
     /// <param name="json">The body; null sends none (vLLM's /reset_prefix_cache reads only its query).</param>
-    public Task<JsonNode?> PostAsync(string url, string? json, CancellationToken ct) =>
+    /// <param name="textAnswer">A 2xx body that is not JSON comes back as a JSON string instead of failing (vLLM's
+    /// /v1/load_lora_adapter answers "Success: LoRA adapter 'NAME' added successfully" as plain text).</param>
+    public Task<JsonNode?> PostAsync(string url, string? json, CancellationToken ct, bool textAnswer = false) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"),
-        }, ct);
+        }, ct, textAnswer);
 
-    public Task<JsonNode?> GetAsync(string url, CancellationToken ct) => SendAsync(new HttpRequestMessage(HttpMethod.Get, url), ct);
+    public Task<JsonNode?> GetAsync(string url, CancellationToken ct) => SendAsync(new HttpRequestMessage(HttpMethod.Get, url), ct, false);
 
-    private async Task<JsonNode?> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    private async Task<JsonNode?> SendAsync(HttpRequestMessage request, CancellationToken ct, bool textAnswer)
     {
         using var _ = request;
         var url = request.RequestUri!.ToString();
@@ -46,7 +48,11 @@ internal sealed class EngineHttp : IDisposable
         }
         if (string.IsNullOrWhiteSpace(text)) return null;
         try { return JsonNode.Parse(text); }
-        catch (JsonException x) { throw new FormatException($"answer is not JSON ({x.Message}): {Truncate(text)}"); }
+        catch (JsonException x)
+        {
+            if (textAnswer) return JsonValue.Create(text.Trim());
+            throw new FormatException($"answer is not JSON ({x.Message}): {Truncate(text)}");
+        }
     }
 
     /// <summary>4xx but time-out (408) and rate limit (429): the same request would be refused again.</summary>
@@ -54,7 +60,8 @@ internal sealed class EngineHttp : IDisposable
         (int)status is >= 400 and < 500 && status is not HttpStatusCode.RequestTimeout and not HttpStatusCode.TooManyRequests;
 
     /// <summary>The message of the error shapes the engines answer: vLLM {"message"} or {"error": {"message"}},
-    /// SGLang {"error": {"message"}} or {"message"}, FastAPI {"detail"}; else the text itself.</summary>
+    /// SGLang {"error": {"message"}}, {"message"} or {"error_message"} (its LoRA endpoints), FastAPI {"detail"}; else
+    /// the text itself.</summary>
     public static string ServerMessage(string body)
     {
         try
@@ -66,7 +73,7 @@ internal sealed class EngineHttp : IDisposable
                     JsonObject e => e["message"],
                     JsonValue e => e,
                     _ => null,
-                } ?? o["message"] ?? o["detail"];
+                } ?? o["message"] ?? o["error_message"] ?? o["detail"];
                 if (found is JsonValue v && v.TryGetValue<string>(out var s)) return Truncate(s);
                 if (found is not null) return Truncate(found.ToJsonString());
             }

@@ -60,6 +60,8 @@ internal static class EngineStartupCheck
             return $"{url}{path} did not finish with {dir} within RolloutEngine:ReloadTimeoutSeconds = {o.ReloadTimeoutSeconds} s.";
         if (status is null)
             return $"{url}{path} failed ({reason}).";
+        if (o.LoraSync == LoraSyncMode.Adapter)
+            return AdapterLoadFailure(url, path, status.Value, reason, dir, o) + $" {shared}.";
         if (o.Dialect == EngineDialect.Vllm && status == 404)
             return $"{url}{path} answered HTTP 404: vLLM serves it only with VLLM_SERVER_DEV_MODE=1. Start the engines so, or set RolloutEngine:SyncWeights=false (they then keep their launch weights).";
         if (o.Dialect == EngineDialect.Vllm && path == "/collective_rpc")
@@ -67,6 +69,16 @@ internal static class EngineStartupCheck
         if (o.Dialect == EngineDialect.Sglang && status == 404)
             return $"{url}{path} answered HTTP 404: not an SGLang server with weight updates from disk: check RolloutEngine:Dialect (now {o.Dialect}).";
         return $"{url}{path} could not load {dir} (HTTP {status}: {reason}): {shared}.";
+    }
+
+    /// With LoraSync=Adapter every load is an adapter load; the engine must run with runtime LoRA loading on.
+    private static string AdapterLoadFailure(string url, string path, int status, string reason, string dir, RolloutEngineOptions o)
+    {
+        var flags = o.Dialect == EngineDialect.Vllm
+            ? "vLLM serves it only with VLLM_ALLOW_RUNTIME_LORA_UPDATING=True and --enable-lora (--max-lora-rank at least Model:Lora:Rank)"
+            : "SGLang serves it only with --enable-lora (--max-lora-rank at least Model:Lora:Rank, --lora-target-modules covering Model:Lora:TargetModules)";
+        var what = status == 404 ? "answered HTTP 404" : $"could not load the adapter {dir} (HTTP {status}: {reason})";
+        return $"{url}{path} {what}: {flags}. Start the engines so, or set RolloutEngine:LoraSync=Merged. The folder must be readable by the engine:";
     }
 
     private static string Family(EngineDialect d) => d == EngineDialect.Vllm ? "vLLM" : "SGLang";

@@ -16,8 +16,9 @@ namespace RlTrainer.Trainer.Engines;
 /// round-robin or least-loaded over the URLs; a transient failure is retried by the Polly pipeline on another engine
 /// with exponential back-off, and marks the engine down; a deterministic 4xx fails the step at once with the server's
 /// message. Weight sync writes the policy as a Hugging Face folder under SyncDir (atomically), asks each engine to load
-/// it under its own time-out, then resets its prefix cache; each completion is tagged with the version of the weights
-/// that sampled it.
+/// it under its own time-out, then resets its prefix cache; with LoraSync=Adapter it writes only the LoRA adapter, has
+/// each engine load it under a name per version, drops the previous one, and names it in every request. Each
+/// completion is tagged with the version of the weights that sampled it.
 /// </summary>
 public sealed class RemoteRolloutEngine : IRolloutEngine
 {
@@ -130,11 +131,10 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
 
     private async Task<IReadOnlyList<EngineCompletion>> RunJobAsync(PromptJob job, SamplingOptions options, CancellationToken ct)
     {
-        var body = _dialect.GenerateBody(job, options).ToJsonString();
         var failures = new List<string>();
         try
         {
-            return await _requestRetry.ExecuteAsync(async token => await AttemptAsync(job, body, failures, token).ConfigureAwait(false), ct)
+            return await _requestRetry.ExecuteAsync(async token => await AttemptAsync(job, options, failures, token).ConfigureAwait(false), ct)
                 .ConfigureAwait(false);
         }
         catch (EngineRequestRejectedException x)
@@ -149,7 +149,8 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
     }
 
     /// One attempt on the engine picked now; a transient failure marks that engine down and goes back to the retry.
-    private async Task<IReadOnlyList<EngineCompletion>> AttemptAsync(PromptJob job, string body, List<string> failures, CancellationToken ct)
+    /// The body names the adapter that engine holds (engines that missed a sync still hold an older one).
+    private async Task<IReadOnlyList<EngineCompletion>> AttemptAsync(PromptJob job, SamplingOptions options, List<string> failures, CancellationToken ct)
     {
         var e = Pick();
         bool slot = false;
@@ -158,6 +159,7 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
             await e.Slots.WaitAsync(ct).ConfigureAwait(false);
             slot = true;
             int version = e.Version;
+            var body = _dialect.GenerateBody(job, options, e.Adapter).ToJsonString();
             var answer = await _requestTimeout.ExecuteAsync(
                 async t => await _http.PostAsync(e.Url + _dialect.GeneratePath, body, t).ConfigureAwait(false), ct).ConfigureAwait(false);
             var replies = _dialect.ParseGenerate(answer, job);
@@ -231,9 +233,18 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
         var sw = Stopwatch.StartNew();
         var dir = Path.Combine(_syncDir, WeightVersionLabel.FolderName(version));
         AtomicDirectory.CleanLeftovers(_syncDir);
-        // A LoRA policy reaches the engine as a merged copy (W + α/r·B·A); the policy keeps its adapters.
-        AtomicDirectory.Write(dir, d => HfModelFolder.Save(policy, d, _tokenizerDir, mergeAdapters: true));
-        var results = Task.WhenAll(targets.Select(e => LoadAsync(e, dir, version))).GetAwaiter().GetResult();
+        bool adapter = _options.LoraSync == LoraSyncMode.Adapter;
+        if (adapter && policy.Lora is null)
+            throw new RolloutEngineException("RolloutEngine:LoraSync=Adapter needs a policy with LoRA adapters (Model:Lora:Enabled=true).");
+        // A LoRA policy reaches the engine as its adapter alone, or as a merged copy (W + α/r·B·A); the policy keeps
+        // its adapters either way.
+        AtomicDirectory.Write(dir, d =>
+        {
+            if (adapter) PeftAdapterFolder.Save(policy, d);
+            else HfModelFolder.Save(policy, d, _tokenizerDir, mergeAdapters: true);
+        });
+        var results = Task.WhenAll(targets.Select(e => adapter ? LoadAdapterAsync(e, dir, version) : LoadAsync(e, dir, version)))
+            .GetAwaiter().GetResult();
         _syncSeconds += sw.Elapsed.TotalSeconds;
         if (_endpoints.Any(e => !e.Down))
             foreach (var old in Directory.GetDirectories(_syncDir, "step-*").Order(StringComparer.Ordinal).SkipLast(2))
@@ -268,13 +279,58 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
         }
         catch (Exception x) when (x is EngineRequestRejectedException || EngineResilience.IsTransient(x))
         {
-            Interlocked.Increment(ref _syncFailures);
-            e.Down = true;
-            e.LastError = $"{step}: {Reason(x)}";
-            _logger.LogWarning("Weight sync to {Url}{Path} failed ({Reason}); the engine gets no rollouts until it loads the weights",
-                e.Url, step, Reason(x));
-            return (e, step, x);
+            return LoadFailed(e, step, x);
         }
+    }
+
+    /// Load the adapter under this version's name (under ReloadTimeoutSeconds, unretried, like a full load), then
+    /// drop the one loaded before, best effort: a leftover adapter costs the engine memory, not correctness. No cache
+    /// reset: both engines key prefix-cache entries by adapter.
+    private async Task<(EngineEndpoint Engine, string Path, Exception? Error)> LoadAdapterAsync(EngineEndpoint e, string dir, int version)
+    {
+        var name = WeightVersionLabel.AdapterName(version);
+        var (path, body) = _dialect.LoadAdapter(name, dir);
+        try
+        {
+            var answer = await _reloadTimeout.ExecuteAsync(async t => await _http.PostAsync(e.Url + path, body.ToJsonString(), t, textAnswer: true)
+                .ConfigureAwait(false)).ConfigureAwait(false);
+            if (_dialect.AdapterLoadFailure(answer) is { } refused) throw new HttpRequestException($"adapter load refused: {refused}");
+        }
+        catch (Exception x) when (x is EngineRequestRejectedException || EngineResilience.IsTransient(x))
+        {
+            return LoadFailed(e, path, x);
+        }
+        var previous = e.Adapter;
+        e.Adapter = name;
+        e.Version = version;
+        e.Down = false;
+        if (previous is not null && previous != name) await UnloadAdapterAsync(e, previous).ConfigureAwait(false);
+        return (e, path, null);
+    }
+
+    private async Task UnloadAdapterAsync(EngineEndpoint e, string name)
+    {
+        var (path, body) = _dialect.UnloadAdapter(name);
+        try
+        {
+            await _reloadTimeout.ExecuteAsync(async t => await _http.PostAsync(e.Url + path, body.ToJsonString(), t, textAnswer: true)
+                .ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (Exception x) when (x is EngineRequestRejectedException || EngineResilience.IsTransient(x))
+        {
+            _logger.LogInformation("Rollout engine {Url}{Path} did not drop adapter {Name} ({Reason}); it stays loaded", e.Url, path, name, Reason(x));
+        }
+    }
+
+    /// Counts the failed load and marks the engine down until a later sync succeeds.
+    private (EngineEndpoint Engine, string Path, Exception? Error) LoadFailed(EngineEndpoint e, string step, Exception x)
+    {
+        Interlocked.Increment(ref _syncFailures);
+        e.Down = true;
+        e.LastError = $"{step}: {Reason(x)}";
+        _logger.LogWarning("Weight sync to {Url}{Path} failed ({Reason}); the engine gets no rollouts until it loads the weights",
+            e.Url, step, Reason(x));
+        return (e, step, x);
     }
 
     private static string Hint(HttpStatusCode status) => status switch

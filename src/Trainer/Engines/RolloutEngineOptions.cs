@@ -59,6 +59,11 @@ public sealed class RolloutEngineOptions : IValidatableObject
     /// <summary>Push weights to the engines after each update. false = the engines keep their launch weights (for a
     /// vLLM without a reload endpoint; every rollout then counts as stale). Default true.</summary>
     public bool SyncWeights { get; set; } = true;
+    /// <summary>With a LoRA policy (Model:Lora:Enabled): Merged writes the merged model for the engines to reload;
+    /// Adapter writes only the adapter (PEFT layout) and has each engine load it through its LoRA endpoints (vLLM
+    /// POST /v1/load_lora_adapter with VLLM_ALLOW_RUNTIME_LORA_UPDATING=True and --enable-lora; SGLang POST
+    /// /load_lora_adapter with --enable-lora), then names it in every request. Default Merged.</summary>
+    public LoraSyncMode LoraSync { get; set; } = LoraSyncMode.Merged;
     /// <summary>Importance-sampling correction of engine log-probs (docs/algorithms.md#remote-importance-sampling). Default SequenceMask, as TRL.</summary>
     public IsCorrectionMode Correction { get; set; } = IsCorrectionMode.SequenceMask;
     /// <summary>Upper bound C_max of ρ. Default 3.0 (TRL vllm_importance_sampling_cap).</summary>

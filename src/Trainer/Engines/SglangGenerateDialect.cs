@@ -9,7 +9,10 @@ namespace RlTrainer.Trainer.Engines;
 /// sampling_seed only when seeds are sent), return_logprob. Each answer's meta_info.output_token_logprobs holds one
 /// [logprob, token_id, text] triple per sampled token; meta_info.finish_reason.type is "stop" or "length".
 /// Weights are reloaded with POST /update_weights_from_disk {"model_path", "weight_version"}, whose flush_cache
-/// (default true) already drops the radix cache. GET /get_server_info gives the version and the server arguments.
+/// (default true) already drops the radix cache. A LoRA adapter is loaded with POST /load_lora_adapter
+/// {"lora_name", "lora_path"} (server started with --enable-lora; answer {"success", "error_message",
+/// "loaded_adapters"}), dropped with POST /unload_lora_adapter {"lora_name"}, and sampled by naming it in "lora_path",
+/// one entry per prompt of the batch. GET /get_server_info gives the version and the server arguments.
 /// </summary>
 /// <param name="sendSeeds">Send "sampling_seed" (RolloutEngine:SendSeeds).</param>
 public sealed class SglangGenerateDialect(bool sendSeeds = false) : IEngineDialect
@@ -20,7 +23,7 @@ public sealed class SglangGenerateDialect(bool sendSeeds = false) : IEngineDiale
 
     public string InfoPath => "/get_server_info";
 
-    public JsonObject GenerateBody(PromptJob job, SamplingOptions o)
+    public JsonObject GenerateBody(PromptJob job, SamplingOptions o, string? adapter = null)
     {
         var prompt = job.PromptIds.Select(i => (JsonNode)i).ToArray();
         var inputs = new JsonArray();
@@ -39,7 +42,9 @@ public sealed class SglangGenerateDialect(bool sendSeeds = false) : IEngineDiale
             if (sendSeeds) sp["sampling_seed"] = PromptJob.RowSeed(job.Seed, j);
             parameters.Add(sp);
         }
-        return new JsonObject { ["input_ids"] = inputs, ["sampling_params"] = parameters, ["return_logprob"] = true };
+        var body = new JsonObject { ["input_ids"] = inputs, ["sampling_params"] = parameters, ["return_logprob"] = true };
+        if (adapter is not null) body["lora_path"] = new JsonArray(Enumerable.Range(0, job.N).Select(_ => (JsonNode)adapter).ToArray());
+        return body;
     }
 
     public IReadOnlyList<EngineReply> ParseGenerate(JsonNode? response, PromptJob job)
@@ -74,10 +79,15 @@ public sealed class SglangGenerateDialect(bool sendSeeds = false) : IEngineDiale
     public (string Path, JsonObject Body) LoadWeights(string dir, int version) =>
         ("/update_weights_from_disk", new JsonObject { ["model_path"] = dir, ["weight_version"] = WeightVersionLabel.Label(version) });
 
-    public string? LoadFailure(JsonNode? response) =>
-        response is JsonObject o && o["success"]?.GetValue<bool>() == true
-            ? null
-            : (response as JsonObject)?["message"]?.ToString() ?? "no \"success\": true in the answer";
+    public string? LoadFailure(JsonNode? response) => Refusal(response, "message");
+
+    public (string Path, JsonObject Body) LoadAdapter(string name, string dir) =>
+        ("/load_lora_adapter", new JsonObject { ["lora_name"] = name, ["lora_path"] = dir });
+
+    public string? AdapterLoadFailure(JsonNode? response) => Refusal(response, "error_message");
+
+    public (string Path, JsonObject Body) UnloadAdapter(string name) =>
+        ("/unload_lora_adapter", new JsonObject { ["lora_name"] = name });
 
     public string? CacheResetFailure(JsonNode? response) => null;
 
@@ -90,6 +100,12 @@ public sealed class SglangGenerateDialect(bool sendSeeds = false) : IEngineDiale
         bool? deterministic = o["enable_deterministic_inference"] is JsonValue d && d.TryGetValue<bool>(out var flag) ? flag : null;
         return new EngineInfo(version, deterministic);
     }
+
+    /// Null for {"success": true}, else the answer's message field.
+    private static string? Refusal(JsonNode? response, string messageField) =>
+        response is JsonObject o && o["success"]?.GetValue<bool>() == true
+            ? null
+            : (response as JsonObject)?[messageField]?.ToString() ?? "no \"success\": true in the answer";
 
     private static string Truncate(string s) => s.Length <= 200 ? s : s[..200] + "…";
 }

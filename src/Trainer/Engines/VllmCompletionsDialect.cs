@@ -11,7 +11,10 @@ namespace RlTrainer.Trainer.Engines;
 /// <see cref="SamplingFields"/>, and seed only when seeds are sent. Weights are reloaded with vLLM's dev-mode POST
 /// /collective_rpc (server started with VLLM_SERVER_DEV_MODE=1) calling the workers' reload_weights(weights_path=DIR),
 /// then the prefix cache is reset with the dev-mode POST /reset_prefix_cache: a reload keeps the cached blocks of the
-/// old weights. GET /version identifies the server.
+/// old weights. A LoRA adapter is loaded with POST /v1/load_lora_adapter {"lora_name", "lora_path"} (server started
+/// with --enable-lora and VLLM_ALLOW_RUNTIME_LORA_UPDATING=True; 200 with a plain-text "Success: ..." body), dropped
+/// with POST /v1/unload_lora_adapter {"lora_name"}, and sampled by naming it in "model"; its prefix-cache blocks are
+/// keyed by the adapter, so no cache reset follows. GET /version identifies the server.
 /// </summary>
 /// <param name="sendSeeds">Send "seed" (RolloutEngine:SendSeeds).</param>
 public sealed class VllmCompletionsDialect(string modelName, bool sendSeeds = false) : IEngineDialect
@@ -24,7 +27,7 @@ public sealed class VllmCompletionsDialect(string modelName, bool sendSeeds = fa
 
     public string InfoPath => "/version";
 
-    public JsonObject GenerateBody(PromptJob job, SamplingOptions o)
+    public JsonObject GenerateBody(PromptJob job, SamplingOptions o, string? adapter = null)
     {
         var body = new JsonObject
         {
@@ -39,7 +42,8 @@ public sealed class VllmCompletionsDialect(string modelName, bool sendSeeds = fa
         };
         SamplingFields.Write(body, o);
         if (sendSeeds) body["seed"] = job.Seed;   // vLLM seeds sample j of the n with seed + j
-        if (modelName.Length > 0) body["model"] = modelName;
+        if (adapter is not null) body["model"] = adapter;   // vLLM serves a loaded adapter as a model of its own
+        else if (modelName.Length > 0) body["model"] = modelName;
         return body;
     }
 
@@ -74,6 +78,14 @@ public sealed class VllmCompletionsDialect(string modelName, bool sendSeeds = fa
         });
 
     public string? LoadFailure(JsonNode? response) => null; // collective_rpc answers an error status when a worker raised
+
+    public (string Path, JsonObject Body) LoadAdapter(string name, string dir) =>
+        ("/v1/load_lora_adapter", new JsonObject { ["lora_name"] = name, ["lora_path"] = dir });
+
+    public string? AdapterLoadFailure(JsonNode? response) => null; // a failed load answers 4xx/5xx with an ErrorResponse
+
+    public (string Path, JsonObject Body) UnloadAdapter(string name) =>
+        ("/v1/unload_lora_adapter", new JsonObject { ["lora_name"] = name });
 
     /// Older releases answer an empty 200; newer ones {"success": bool}, false while running requests still
     /// hold cached blocks.

@@ -14,7 +14,7 @@ public static class RolloutServiceCollectionExtensions
         services.AddOptionsSection<ModelOptions>(ModelOptions.Section, unknownKeysAreErrors: false).ValidatedBy<ModelFolderValidator>();
         services.AddOptionsSection<LoraOptions>($"{ModelOptions.Section}:{LoraOptions.Section}").ValidatedBy<LoraOptionsValidator>();
         services.AddOptionsSection<RolloutOptions>(RolloutOptions.Section);
-        services.AddOptionsSection<RolloutEngineOptions>(RolloutEngineOptions.Section);
+        services.AddOptionsSection<RolloutEngineOptions>(RolloutEngineOptions.Section).ValidatedBy<LoraSyncValidator>();
         // PruningOptionsValidator runs the annotations itself, for the rule sub-sections too.
         services.AddOptionsSection<PruningOptions>(PruningOptions.Section, annotations: false)
             .ValidatedBy<PruningOptionsValidator>().ValidatedBy<PruningEngineValidator>();

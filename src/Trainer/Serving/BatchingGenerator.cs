@@ -7,21 +7,25 @@ namespace RlTrainer.Trainer.Serving;
 
 /// <summary>
 /// The one thread that touches the model. HTTP handlers enqueue work and await it; the worker takes everything
-/// queued, merges generation requests with identical sampling settings into shared batches (so concurrent clients
-/// decode together), and applies weight reloads in arrival order between batches.
+/// queued, merges generation requests with identical sampling settings and adapter into shared batches (so concurrent
+/// clients decode together), and applies weight reloads and adapter loads and unloads in arrival order between batches.
+/// LoRA adapters are held by name (<see cref="ServedAdapters"/>); a request naming none samples the launch model.
 /// </summary>
 public sealed class BatchingGenerator : IDisposable
 {
     private abstract record Work;
-    private sealed record GenerateWork(IReadOnlyList<GenerationRequest> Requests, SamplingOptions Options, string Key,
+    private sealed record GenerateWork(IReadOnlyList<GenerationRequest> Requests, SamplingOptions Options, string? Adapter, string Key,
         TaskCompletionSource<IReadOnlyList<ServedCompletion>> Done) : Work;
     private sealed record ReloadWork(string Dir, string Label, TaskCompletionSource<string> Done) : Work;
+    /// Dir null: unload.
+    private sealed record AdapterWork(string Name, string? Dir, TaskCompletionSource<bool> Done) : Work;
 
     private readonly BlockingCollection<Work> _queue = new();
     private readonly Thread _worker;
     private readonly ComputeDevice _device;
     private readonly int _maxRows;
     private CausalLm _model;
+    private readonly ServedAdapters _adapters;
     private string _version;
 
     public HfTokenizer Tokenizer { get; }
@@ -30,6 +34,8 @@ public sealed class BatchingGenerator : IDisposable
     public int ContextLength => _model.Config.MaxPositionEmbeddings;
     /// <summary>The label of the weights now served ("0" for the launch model).</summary>
     public string WeightVersion => Volatile.Read(ref _version);
+    /// <summary>Name → folder of the LoRA adapters loaded at run time.</summary>
+    public IReadOnlyDictionary<string, string> Adapters => _adapters.Dirs;
     /// <summary>Generations served so far, by batch (tests and logs read it).</summary>
     public int BatchesRun { get; private set; }
 
@@ -41,18 +47,39 @@ public sealed class BatchingGenerator : IDisposable
         _maxRows = maxRows;
         _model = Rollout.Model.AdaptedModel.Load(modelDir, adapterDir, device, Tokenizer);
         _model.eval();
+        _adapters = new ServedAdapters(_model, adapterDir);
         _version = "0";
         _worker = new Thread(Loop) { IsBackground = true, Name = "serve-generator" };
         _worker.Start();
     }
 
-    public Task<IReadOnlyList<ServedCompletion>> GenerateAsync(IReadOnlyList<GenerationRequest> requests, SamplingOptions options)
+    /// <param name="adapter">A LoRA adapter loaded with <see cref="LoadAdapterAsync"/>; null for the launch model. An
+    /// unknown name fails the task with <see cref="AdapterNotFoundException"/>.</param>
+    public Task<IReadOnlyList<ServedCompletion>> GenerateAsync(IReadOnlyList<GenerationRequest> requests, SamplingOptions options, string? adapter = null)
     {
         options.Validate();
-        var key = string.Join("|", options.MaxNewTokens, options.Greedy, options.Temperature, options.TopP, options.TopK,
-            string.Join("\u0001", options.StopStrings), string.Join(",", options.EosTokenIds.Order()));
+        var key = adapter + "\u0002" + SamplingKey(options);
         var done = new TaskCompletionSource<IReadOnlyList<ServedCompletion>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Add(new GenerateWork(requests, options, key, done));
+        _queue.Add(new GenerateWork(requests, options, adapter, key, done));
+        return done.Task;
+    }
+
+    /// <summary>Equal for sampling settings that may share a batch (the record's collections compare by reference).</summary>
+    internal static string SamplingKey(SamplingOptions o) => string.Join("|", o.MaxNewTokens, o.Greedy, o.Temperature, o.TopP, o.TopK,
+        string.Join("\u0001", o.StopStrings), string.Join(",", o.EosTokenIds.Order()));
+
+    /// <summary>Reads the PEFT adapter folder <paramref name="dir"/> onto the base weights and keeps it as
+    /// <paramref name="name"/>. Fails with <see cref="ServeRequestException"/> for a taken name, and with the
+    /// folder's IO or format error.</summary>
+    public Task LoadAdapterAsync(string name, string dir) => Enqueue(name, dir);
+
+    /// <summary>Drops the adapter; fails with <see cref="AdapterNotFoundException"/> for an unknown name.</summary>
+    public Task UnloadAdapterAsync(string name) => Enqueue(name, null);
+
+    private Task Enqueue(string name, string? dir)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Add(new AdapterWork(name, dir, done));
         return done.Task;
     }
 
@@ -70,10 +97,10 @@ public sealed class BatchingGenerator : IDisposable
         {
             var pending = new List<Work> { first };
             while (pending[^1] is GenerateWork && _queue.TryTake(out var more)) pending.Add(more);
-            var reload = pending[^1] as ReloadWork;
             var generations = pending.OfType<GenerateWork>().ToList();
             foreach (var group in generations.GroupBy(w => w.Key)) Run(group.ToList());
-            if (reload is not null) Reload(reload);
+            if (pending[^1] is ReloadWork reload) Reload(reload);
+            if (pending[^1] is AdapterWork adapter) Apply(adapter);
         }
     }
 
@@ -81,6 +108,8 @@ public sealed class BatchingGenerator : IDisposable
     {
         try
         {
+            _adapters.Attach(_model, works[0].Adapter);
+            var label = works[0].Adapter is { } name ? _adapters.Label(name) : _version;
             var all = works.SelectMany(w => w.Requests).ToArray();
             var sampler = new BatchSampler(_model, ids => Tokenizer.Decode(ids));
             var results = new List<GenerationResult>(all.Length);
@@ -92,7 +121,7 @@ public sealed class BatchingGenerator : IDisposable
             int offset = 0;
             foreach (var w in works)
             {
-                w.Done.SetResult(results.Skip(offset).Take(w.Requests.Count).Select(r => new ServedCompletion(r, _version)).ToList());
+                w.Done.SetResult(results.Skip(offset).Take(w.Requests.Count).Select(r => new ServedCompletion(r, label)).ToList());
                 offset += w.Requests.Count;
             }
         }
@@ -117,8 +146,23 @@ public sealed class BatchingGenerator : IDisposable
             var old = _model;
             _model = next;
             old.Dispose();
+            _adapters.ModelReplaced();
             _version = work.Label;
             work.Done.SetResult(_version);
+        }
+        catch (Exception e)
+        {
+            work.Done.TrySetException(e);
+        }
+    }
+
+    private void Apply(AdapterWork work)
+    {
+        try
+        {
+            if (work.Dir is null) _adapters.Unload(_model, work.Name);
+            else _adapters.Load(_model, work.Name, work.Dir);
+            work.Done.SetResult(true);
         }
         catch (Exception e)
         {
@@ -130,6 +174,7 @@ public sealed class BatchingGenerator : IDisposable
     {
         _queue.CompleteAdding();
         _worker.Join(TimeSpan.FromSeconds(30));
+        _adapters.Dispose();
         _model.Dispose();
     }
 }

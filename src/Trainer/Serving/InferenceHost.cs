@@ -13,8 +13,8 @@ namespace RlTrainer.Trainer.Serving;
 /// <summary>
 /// `rltrainer serve` as an ASP.NET Core minimal API over the built-in sampler: vLLM's /v1/completions subset,
 /// /v1/models and /version, its dev-mode /collective_rpc (reload_weights only) and /reset_prefix_cache; SGLang's
-/// /generate, /update_weights_from_disk and /get_server_info; and /health. Everything but /health needs the API key
-/// when one is set.
+/// /generate, /update_weights_from_disk and /get_server_info; the LoRA endpoints of both (<see cref="AdapterEndpoints"/>);
+/// and /health. Everything but /health needs the API key when one is set.
 /// </summary>
 public static class InferenceHost
 {
@@ -43,10 +43,13 @@ public static class InferenceHost
             });
 
         app.MapGet("/health", () => Results.Ok());
+        // vLLM lists each loaded LoRA adapter as a model whose parent is the base.
         app.MapGet("/v1/models", () => Json(new JsonObject
         {
             ["object"] = "list",
-            ["data"] = new JsonArray(new JsonObject { ["id"] = modelName, ["object"] = "model", ["owned_by"] = "rltrainer" }),
+            ["data"] = new JsonArray(generator.Adapters.OrderBy(a => a.Key, StringComparer.Ordinal)
+                .Select(a => (JsonNode)new JsonObject { ["id"] = a.Key, ["object"] = "model", ["owned_by"] = "rltrainer", ["root"] = a.Value, ["parent"] = modelName })
+                .Prepend(new JsonObject { ["id"] = modelName, ["object"] = "model", ["owned_by"] = "rltrainer" }).ToArray()),
         }));
         var version = typeof(InferenceHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
         app.MapGet("/version", () => Json(new JsonObject { ["version"] = version, ["server"] = "rltrainer serve" }));
@@ -66,9 +69,9 @@ public static class InferenceHost
         app.MapPost("/reset_prefix_cache", () => Json(new JsonObject { ["success"] = true }));
         app.MapPost("/v1/completions", (HttpRequest r) => Handle(r, async body =>
         {
-            if (body?["model"]?.ToString() is { } m && m != modelName)
-                throw new ServeRequestException($"field \"model\" = '{m}': this server serves '{modelName}'.");
-            return await VllmCompletionsApi.CompleteAsync(body, generator, modelName);
+            var model = body?["model"]?.ToString() ?? modelName;
+            if (model != modelName && !generator.Adapters.ContainsKey(model)) throw VllmCompletionsApi.UnknownModel(model);
+            return await VllmCompletionsApi.CompleteAsync(body, generator, model, model == modelName ? null : model);
         }));
         app.MapPost("/generate", (HttpRequest r) => Handle(r, body => SglangGenerateApi.GenerateAsync(body, generator)));
         app.MapPost("/update_weights_from_disk", (HttpRequest r) => Handle(r, async body =>
@@ -86,6 +89,7 @@ public static class InferenceHost
             await Reload(generator, dir, null);
             return new JsonObject { ["results"] = new JsonArray((JsonNode?)null) };
         }));
+        AdapterEndpoints.Map(app, generator);
         app.Lifetime.ApplicationStopped.Register(generator.Dispose);
         return app;
     }
@@ -98,19 +102,24 @@ public static class InferenceHost
         catch (Exception e) when (e is InvalidDataException or IOException) { throw new ServeRequestException($"loading '{dir}': {e.Message}"); }
     }
 
-    private static async Task<IResult> Handle(HttpRequest request, Func<JsonNode?, Task<JsonNode>> body)
+    internal static Task<IResult> Handle(HttpRequest request, Func<JsonNode?, Task<JsonNode>> body) =>
+        HandleResult(request, async parsed => Json(await body(parsed)));
+
+    /// <summary>Parses the body and answers what <paramref name="answer"/> returns, or the error of a refused request.</summary>
+    internal static async Task<IResult> HandleResult(HttpRequest request, Func<JsonNode?, Task<IResult>> answer)
     {
         JsonNode? parsed;
         try { parsed = await JsonNode.ParseAsync(request.Body); }
         catch (System.Text.Json.JsonException e) { return Results.Json(Error($"request body is not JSON: {e.Message}"), statusCode: 400); }
-        try { return Json(await body(parsed)); }
-        catch (ServeRequestException e) { return Results.Json(Error(e.Message), statusCode: 400); }
+        try { return await answer(parsed); }
+        catch (ServeRequestException e) { return Results.Json(Error(e.Message, e.Status, e.Type), statusCode: e.Status); }
     }
 
-    private static IResult Json(JsonNode node) => Results.Text(node.ToJsonString(), "application/json");
+    internal static IResult Json(JsonNode node) => Results.Text(node.ToJsonString(), "application/json");
 
-    private static JsonObject Error(string message) => new()
+    /// vLLM's flat ErrorResponse (object, message, type, code), with SGLang's "success": false.
+    private static JsonObject Error(string message, int status = 400, string type = "BadRequestError") => new()
     {
-        ["object"] = "error", ["message"] = message, ["type"] = "BadRequestError", ["success"] = false,
+        ["object"] = "error", ["message"] = message, ["type"] = type, ["code"] = status, ["success"] = false,
     };
 }

@@ -9,7 +9,9 @@ namespace RlTrainer.Trainer.Serving;
 /// top_p, top_k (-1 or 0 = off), stop, stop_token_ids, sampling_seed; min_p and the penalties only neutral),
 /// return_logprob. Answers carry text, output_ids and
 /// meta_info {finish_reason {type}, prompt_tokens, completion_tokens, output_token_logprobs [[logprob, id, null]],
-/// weight_version}; one object for a single prompt, a list for a batch.
+/// weight_version}; one object for a single prompt, a list for a batch. lora_path names a LoRA adapter loaded with
+/// /load_lora_adapter, for all prompts (a string) or per prompt (a list; null entries sample the launch model); an
+/// unknown name is refused with HTTP 400, as SGLang does.
 /// </summary>
 public static class SglangGenerateApi
 {
@@ -26,6 +28,7 @@ public static class SglangGenerateApi
             JsonArray list => throw new ServeRequestException($"field \"sampling_params\" has {list.Count} entries for {prompts.Count} prompts."),
             var one => Enumerable.Repeat(one, prompts.Count).ToList(),
         };
+        var adapters = Adapters(body?["lora_path"], prompts.Count, generator);
         bool logprob = RequestFields.Get(body, "return_logprob", false);
         var requests = new List<(GenerationRequest Request, SamplingOptions Options)>();
         for (int i = 0; i < prompts.Count; i++)
@@ -39,16 +42,37 @@ public static class SglangGenerateApi
         var answers = new JsonNode?[prompts.Count];
         try
         {
-            var pending = requests.Select((r, i) => (r, i)).GroupBy(x => x.r.Options, OptionsComparer.Instance).Select(async g =>
+            var pending = requests.Select((r, i) => (r, i)).GroupBy(x => (BatchingGenerator.SamplingKey(x.r.Options), adapters[x.i])).Select(async g =>
             {
-                var served = await generator.GenerateAsync(g.Select(x => x.r.Request).ToArray(), g.Key);
+                var served = await generator.GenerateAsync(g.Select(x => x.r.Request).ToArray(), g.First().r.Options, g.Key.Item2);
                 int k = 0;
                 foreach (var (r, i) in g) answers[i] = Answer(served[k++], prompts[i].Length, logprob, tok);
             }).ToArray();
             await Task.WhenAll(pending);
         }
         catch (ArgumentException e) { throw new ServeRequestException(e.Message); }
+        catch (AdapterNotFoundException e) { throw new ServeRequestException(e.Message); } // unloaded while the request waited
         return batch ? new JsonArray(answers) : answers[0]!;
+    }
+
+    /// One adapter name (or null) per prompt, each one the server holds.
+    private static string?[] Adapters(JsonNode? field, int prompts, BatchingGenerator generator)
+    {
+        var names = field switch
+        {
+            null => new string?[prompts],
+            JsonArray list when list.Count == prompts => list.Select((n, i) => n is null ? null
+                : n is JsonValue v && v.TryGetValue<string>(out var s) ? s
+                : throw new ServeRequestException($"field \"lora_path\"[{i}] is not a string.")).ToArray(),
+            JsonArray list => throw new ServeRequestException($"field \"lora_path\" has {list.Count} entries for {prompts} prompts."),
+            JsonValue v when v.TryGetValue<string>(out var one) => Enumerable.Repeat<string?>(one, prompts).ToArray(),
+            _ => throw new ServeRequestException("field \"lora_path\" is neither a string nor a list."),
+        };
+        var unknown = names.Where(n => n is not null && !generator.Adapters.ContainsKey(n)).Distinct().ToList();
+        if (unknown.Count > 0)
+            throw new ServeRequestException($"The following requested LoRA adapters are not loaded: {string.Join(", ", unknown)}. "
+                + $"Loaded adapters: {(generator.Adapters.Count == 0 ? "none" : string.Join(", ", generator.Adapters.Keys.Order(StringComparer.Ordinal)))}.");
+        return names;
     }
 
     private static JsonObject Answer(ServedCompletion c, int promptTokens, bool logprob, Rollout.Tokenization.HfTokenizer tok)
@@ -71,15 +95,5 @@ public static class SglangGenerateApi
             ["output_ids"] = new JsonArray(r.TokenIds.Select(id => (JsonNode)id).ToArray()),
             ["meta_info"] = meta,
         };
-    }
-
-    /// Groups requests by value of their sampling settings (the record's collections compare by reference).
-    private sealed class OptionsComparer : IEqualityComparer<SamplingOptions>
-    {
-        public static readonly OptionsComparer Instance = new();
-        public bool Equals(SamplingOptions? a, SamplingOptions? b) => Key(a!) == Key(b!);
-        public int GetHashCode(SamplingOptions o) => Key(o).GetHashCode(StringComparison.Ordinal);
-        private static string Key(SamplingOptions o) => string.Join("|", o.MaxNewTokens, o.Greedy, o.Temperature, o.TopP, o.TopK,
-            string.Join("\u0001", o.StopStrings), string.Join(",", o.EosTokenIds.Order()));
     }
 }

@@ -11,11 +11,14 @@ namespace RlTrainer.Trainer.Serving;
 /// frequency_penalty only at their neutral values. Stop strings stay in the output (vLLM's
 /// include_stop_str_in_output); the eos ids of the tokenizer always end a row. top_logprobs lists only the sampled
 /// token. A prompt plus max_tokens beyond the context is refused (HTTP 400). Not supported: streaming, echo, best_of,
-/// suffix, logit_bias.
+/// suffix, logit_bias. "model" names the served model or a LoRA adapter loaded with /v1/load_lora_adapter; any other
+/// name is refused with HTTP 404, as vLLM does.
 /// </summary>
 public static class VllmCompletionsApi
 {
-    public static async Task<JsonObject> CompleteAsync(JsonNode? body, BatchingGenerator generator, string modelName)
+    /// <param name="modelName">The "model" of the answer: the served model's name, or the adapter's.</param>
+    /// <param name="adapter">The LoRA adapter to sample with; null for the launch model.</param>
+    public static async Task<JsonObject> CompleteAsync(JsonNode? body, BatchingGenerator generator, string modelName, string? adapter = null)
     {
         var tok = generator.Tokenizer;
         var prompts = RequestFields.Prompts(body?["prompt"], "prompt", s => tok.Encode(s).ToArray());
@@ -31,8 +34,9 @@ public static class VllmCompletionsApi
         bool asIds = RequestFields.Get(body, "return_tokens_as_token_ids", false);
         var requests = prompts.SelectMany(p => Enumerable.Range(0, n).Select(j => new GenerationRequest(p, PromptJob.RowSeed(seed, j)))).ToArray();
         IReadOnlyList<ServedCompletion> results;
-        try { results = await generator.GenerateAsync(requests, options); }
+        try { results = await generator.GenerateAsync(requests, options, adapter); }
         catch (ArgumentException e) { throw new ServeRequestException(e.Message); }
+        catch (AdapterNotFoundException e) { throw UnknownModel(e.Name); } // unloaded while the request waited
 
         var choices = new JsonArray();
         for (int i = 0; i < results.Count; i++)
@@ -70,4 +74,8 @@ public static class VllmCompletionsApi
             ["weight_version"] = results.Count > 0 ? results[0].WeightVersion : null,
         };
     }
+
+    /// <summary>vLLM's answer to a "model" it does not serve: 404 NotFoundError.</summary>
+    public static ServeRequestException UnknownModel(string name) =>
+        new($"The model `{name}` does not exist.", 404, "NotFoundError");
 }

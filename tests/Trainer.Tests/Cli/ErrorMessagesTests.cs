@@ -190,6 +190,14 @@ public sealed class ErrorMessagesTests : IDisposable
     }
 
     [Fact]
+    public void AdapterSyncWithoutLora_FailsAtStart_WithExitCode2()
+    {
+        using var run = new TinyRun();
+        AssertError(Train(run, "--RolloutEngine:LoraSync=Adapter", "--RolloutEngine:Kind=Remote", "--RolloutEngine:Urls:0=http://127.0.0.1:9"), 2,
+            "error: command line: " + RlTrainer.Trainer.Tests.Hosting.LoraSyncValidatorTests.WithoutLora);
+    }
+
+    [Fact]
     public void RewardMixNamingAnUnknownReward_NamesFileKeyAndValue()
     {
         using var run = new TinyRun();

@@ -15,10 +15,11 @@ internal sealed class InProcessServe : IServeEngine
     private bool _stopped;
     public string Url { get; }
 
-    public InProcessServe(string modelDir)
+    /// <param name="adapterDir">A launch adapter (serve --adapter), or null.</param>
+    public InProcessServe(string modelDir, string? adapterDir = null)
     {
         int port = FreePort();
-        _app = InferenceHost.Build(new ServeOptions { ModelDir = modelDir, Port = port });
+        _app = InferenceHost.Build(new ServeOptions { ModelDir = modelDir, AdapterDir = adapterDir, Port = port });
         _app.StartAsync().GetAwaiter().GetResult();
         Url = $"http://127.0.0.1:{port}";
     }

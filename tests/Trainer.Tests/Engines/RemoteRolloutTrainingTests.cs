@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using RlTrainer.Rollout.Model;
+using RlTrainer.Rollout.Sampling;
 using RlTrainer.Trainer.Checkpoints;
 using RlTrainer.Trainer.Cli;
+using RlTrainer.Trainer.Engines;
 using RlTrainer.Trainer.Tests.Training;
 
 namespace RlTrainer.Trainer.Tests.Engines;
@@ -52,6 +54,49 @@ public class RemoteRolloutTrainingTests
             Assert.Equal(0, (double)lines[step]["remote/sync_failures"]!);
         }
         Assert.True(Directory.Exists(Path.Combine(run.RunDir, "engine-weights", "step-000002")));
+    }
+
+    [Theory]
+    [InlineData("Vllm")]
+    [InlineData("Sglang")]
+    public async Task LoraAdapterSync_TheEngineSamplesWithTheTrainersAdapter_AndItsLogProbsEqualTheTrainers(string dialect)
+    {
+        using var run = new TinyRun(maxSteps: 2);
+        using var engine = new InProcessServe(run.ModelDir);
+        // A random model earns no reward, so the entropy bonus is what moves the adapter in the first update.
+        var args = Remote(dialect, engine).Concat(LoraTrainingTests.Lora).Concat(new[]
+        {
+            "--RolloutEngine:LoraSync=Adapter", "--RolloutEngine:SendSeeds=true", "--Algorithm:Ess:EntropyCoefficient=1", "--Optimizer:LearningRate=0.05",
+        });
+        Assert.Equal(0, run.Train(args.ToArray()));
+        var lines = TrainLines(run);
+        Assert.Equal(2, lines.Count);
+        for (int step = 0; step < 2; step++)
+        {
+            Assert.Equal(step, (double)lines[step]["remote/weight_version"]!);
+            Assert.Equal(0, (double)lines[step]["remote/stale_rollouts"]!);
+            Assert.Equal(0, (double)lines[step]["remote/sync_failures"]!);
+            Assert.True((double)lines[step]["remote/logprob_gap_max"]! < 1e-4, $"step {step + 1}: gap {lines[step]["remote/logprob_gap_max"]}");
+        }
+        // Each sync wrote the adapter alone, and the engine holds step 1's (step 0's was unloaded).
+        var synced = Path.Combine(run.RunDir, "engine-weights", "step-000001");
+        Assert.True(File.Exists(Path.Combine(synced, PeftAdapterFolder.ConfigFile)));
+        Assert.False(File.Exists(Path.Combine(synced, "model.safetensors")));
+        using var http = new HttpClient();
+        var models = JsonNode.Parse(await http.GetStringAsync(engine.Url + "/v1/models"))!["data"]!.AsArray();
+        Assert.Equal(["model", WeightVersionLabel.AdapterName(1)], models.Select(m => (string)m!["id"]!));
+        // Step 2 sampled with an adapter that moves the engine's log-probs, so the small gap above means the engine
+        // applied it (serving the base instead would show here as a gap).
+        var job = new PromptJob(new[] { 5, 6, 7 }, N: 1, Seed: 1);
+        var greedy = new SamplingOptions { MaxNewTokens = 4, Greedy = true };
+        async Task<float[]> LogProbs(string? adapter)
+        {
+            var d = new VllmCompletionsDialect("");
+            using var response = await http.PostAsync(engine.Url + "/v1/completions", new StringContent(d.GenerateBody(job, greedy, adapter).ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+            return d.ParseGenerate(JsonNode.Parse(await response.Content.ReadAsStringAsync()), job)[0].Result.LogProbs.ToArray();
+        }
+        var (tuned, plain) = (await LogProbs(WeightVersionLabel.AdapterName(1)), await LogProbs(null));
+        Assert.True(tuned.Zip(plain).Max(p => Math.Abs(p.First - p.Second)) > 1e-3, "the trained adapter does not change the engine's log-probs");
     }
 
     [Fact]

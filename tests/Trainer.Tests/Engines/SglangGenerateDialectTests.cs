@@ -43,6 +43,20 @@ public class SglangGenerateDialectTests
     }
 
     [Fact]
+    public void AdapterCalls_UseSglangsLoraEndpoints_AndEveryCopyNamesTheAdapterInLoraPath()
+    {
+        var d = new SglangGenerateDialect();
+        var job = new PromptJob(new[] { 5, 6 }, N: 3, Seed: 1);
+        Assert.False(d.GenerateBody(job, new SamplingOptions()).ContainsKey("lora_path"));
+        Assert.Equal("""["a1","a1","a1"]""", d.GenerateBody(job, new SamplingOptions(), "a1")["lora_path"]!.ToJsonString());
+        var (path, body) = d.LoadAdapter("a1", "/sync/step-000003");
+        Assert.Equal(("/load_lora_adapter", """{"lora_name":"a1","lora_path":"/sync/step-000003"}"""), (path, body.ToJsonString()));
+        Assert.Null(d.AdapterLoadFailure(JsonNode.Parse("""{"success": true, "error_message": "", "loaded_adapters": {"a1": "/sync/step-000003"}}""")));
+        Assert.Equal("LoRA is not enabled", d.AdapterLoadFailure(JsonNode.Parse("""{"success": false, "error_message": "LoRA is not enabled"}""")));
+        Assert.Equal("/unload_lora_adapter", d.UnloadAdapter("a1").Path);
+    }
+
+    [Fact]
     public void TheLoadFlushesTheCache_SoNoResetCall()
     {
         var d = new SglangGenerateDialect();

@@ -31,6 +31,20 @@ public class VllmCompletionsDialectTests
     }
 
     [Fact]
+    public void AdapterCalls_UseVllmsLoraEndpoints_AndRequestsNameTheAdapterAsTheModel()
+    {
+        var d = new VllmCompletionsDialect("base");
+        Assert.Equal("base", (string)d.GenerateBody(Job, new SamplingOptions())["model"]!);
+        Assert.Equal("rltrainer-step-000003", (string)d.GenerateBody(Job, new SamplingOptions(), "rltrainer-step-000003")["model"]!);
+        var (path, body) = d.LoadAdapter("a1", "/sync/step-000003");
+        Assert.Equal("/v1/load_lora_adapter", path);
+        Assert.Equal("""{"lora_name":"a1","lora_path":"/sync/step-000003"}""", body.ToJsonString());
+        Assert.Null(d.AdapterLoadFailure(JsonValue.Create("Success: LoRA adapter 'a1' added successfully.")));
+        (path, body) = d.UnloadAdapter("a1");
+        Assert.Equal(("/v1/unload_lora_adapter", """{"lora_name":"a1"}"""), (path, body.ToJsonString()));
+    }
+
+    [Fact]
     public void CacheReset_AcceptsTheEmpty200OfOlderServers_AndRefusesSuccessFalse()
     {
         var d = new VllmCompletionsDialect("");

@@ -11,10 +11,10 @@ namespace RlTrainer.Trainer.Tests.Training;
 [Collection("serial")] // whole training runs
 public class LoraTrainingTests
 {
-    private static readonly string[] Lora = ["--Model:Lora:Enabled=true", "--Model:Lora:Rank=4", "--Model:Lora:Alpha=8", "--Model:Lora:TargetModules:0=all-linear"];
+    internal static readonly string[] Lora = ["--Model:Lora:Enabled=true", "--Model:Lora:Rank=4", "--Model:Lora:Alpha=8", "--Model:Lora:TargetModules:0=all-linear"];
 
     // A random model's completions are all wrong: a regex reward gives the update some signal.
-    private static string[] WithSignal(TinyRun run, params string[] overrides)
+    internal static string[] WithSignal(TinyRun run, params string[] overrides)
     {
         var path = Path.Combine(run.Dir, "rewards.json");
         File.WriteAllText(path, """{ "components": [ { "name": "digits", "type": "format", "options": { "style": "regex", "pattern": ".*[0-9].*" } } ] }""");
