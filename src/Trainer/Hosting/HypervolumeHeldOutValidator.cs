@@ -16,16 +16,16 @@ public sealed class HypervolumeHeldOutValidator(IOptions<RewardsOptions> rewards
     public ValidateOptionsResult Validate(string? name, DataOptions options)
     {
         if (options.HeldOutFiles.Count > 0 || options.HeldOutFraction > 0) return ValidateOptionsResult.Success;
-        string? file;
+        if (rewards.ValueOrNull() is not { } rewardsOptions) return ValidateOptionsResult.Skip;
+        var file = rewardsOptions.File;
         RewardMix mix;
         try
         {
-            file = rewards.Value.File;
             mix = RewardMixParser.LoadOrDefault(file);
         }
-        catch (Exception e) when (e is OptionsValidationException or RewardConfigException or IOException)
+        catch (Exception e) when (e is RewardConfigException or IOException)
         {
-            return ValidateOptionsResult.Skip; // a bad Rewards section or file is reported once, by its own validators
+            return ValidateOptionsResult.Skip; // a bad reward file is reported once, by RewardsFileValidator
         }
         return mix.Weighting.Method != WeightingMethod.Hypervolume ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(
             $"{RewardsOptions.Section}:File = '{file}': \"weighting\": \"hypervolume\" needs a held-out set for its validation points: " +

@@ -16,17 +16,9 @@ public sealed class LoraSyncValidator(IOptions<LoraOptions> lora) : IValidateOpt
     public ValidateOptionsResult Validate(string? name, RolloutEngineOptions options)
     {
         if (options.LoraSync != LoraSyncMode.Adapter) return ValidateOptionsResult.Success;
-        bool loraEnabled;
-        try
-        {
-            loraEnabled = lora.Value.Enabled;
-        }
-        catch (OptionsValidationException)
-        {
-            return ValidateOptionsResult.Skip; // an invalid Model:Lora section is reported once, by its own validators
-        }
+        if (lora.ValueOrNull() is not { } loraOptions) return ValidateOptionsResult.Skip;
         var failures = new List<string>();
-        if (!loraEnabled)
+        if (!loraOptions.Enabled)
             failures.Add($"{Key} sends the engines the policy's LoRA adapter, but {ModelOptions.Section}:{LoraOptions.Section}:Enabled is false: " +
                          $"enable LoRA, or set {RolloutEngineOptions.Section}:LoraSync=Merged.");
         if (options.Kind != RolloutEngineKind.Remote)

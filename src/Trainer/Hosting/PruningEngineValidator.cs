@@ -13,16 +13,8 @@ public sealed class PruningEngineValidator(IOptions<RolloutEngineOptions> engine
     public ValidateOptionsResult Validate(string? name, PruningOptions options)
     {
         if (!options.Enabled) return ValidateOptionsResult.Success;
-        RolloutEngineKind kind;
-        try
-        {
-            kind = engine.Value.Kind;
-        }
-        catch (OptionsValidationException)
-        {
-            return ValidateOptionsResult.Skip; // an invalid RolloutEngine section is reported once, by its own validators
-        }
-        return kind != RolloutEngineKind.Remote ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(
+        if (engine.ValueOrNull() is not { } engineOptions) return ValidateOptionsResult.Skip;
+        return engineOptions.Kind != RolloutEngineKind.Remote ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(
             $"{PruningOptions.Section}:Enabled=true needs the built-in sampler (its hooks run inside the decode loop), but " +
             $"{RolloutEngineOptions.Section}:Kind is Remote: turn one of them off.");
     }
