@@ -21,7 +21,10 @@ internal sealed class AdaptableLinear : nn.Module
 
     private LoraMatrix? _a, _b;
     private LoraSwitch? _switch;
-    private double _scaling, _dropout;
+    private double _dropout;
+    // α/r and 1/(1 − p) as Scalars made once per attached adapter (disposed in Detach): an implicitly converted
+    // Scalar per forward is left to the finalizer, which may free it while libtorch still reads it.
+    private Scalar? _scaling, _keptScale;
 
     public long InFeatures { get; }
     public long OutFeatures { get; }
@@ -60,10 +63,10 @@ internal sealed class AdaptableLinear : nn.Module
         {
             // nn.Dropout(p) with the layer pass's generator: keep with probability 1 − p, scale kept values by 1/(1 − p).
             var keep = empty_like(input).bernoulli_(1 - _dropout, _switch.DropoutGenerator);
-            input = input * keep / (1 - _dropout);
+            input = input.mul(keep).div(_keptScale!);
         }
-        var delta = _b!.forward(_a.forward(input)) * _scaling;                   // (…, r) → (…, out)
-        return (y + delta.to(y.dtype)).MoveToOuterDisposeScope();
+        var delta = _b!.forward(_a.forward(input)).mul(_scaling!);               // (…, r) → (…, out)
+        return y.add(delta.to(y.dtype), FixedScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>Adds A (PEFT's init: kaiming_uniform_(a = √5) on (r, in), i.e. U(−1/√in, 1/√in)) drawn from
@@ -81,8 +84,9 @@ internal sealed class AdaptableLinear : nn.Module
         register_module(AdapterA, _a);
         register_module(AdapterB, _b);
         _switch = lora;
-        _scaling = lora.Config.Scaling;
+        _scaling = lora.Config.Scaling.ToScalar();
         _dropout = lora.Config.Dropout;
+        _keptScale = (1 - _dropout).ToScalar();
     }
 
     private static Tensor OnDevice(Tensor t, Device device)
@@ -99,7 +103,7 @@ internal sealed class AdaptableLinear : nn.Module
         if (_a is null) return;
         using (no_grad())
         using (var scope = NewDisposeScope())
-            Weight.add_(Delta());
+            Weight.add_(Delta(), FixedScalars.One);
         Detach();
     }
 
@@ -109,11 +113,11 @@ internal sealed class AdaptableLinear : nn.Module
         using var noGrad = no_grad();
         if (_a is null) return Weight.detach().clone();
         using var scope = NewDisposeScope();
-        return (Weight.detach() + Delta()).MoveToOuterDisposeScope();
+        return Weight.detach().add(Delta(), FixedScalars.One).MoveToOuterDisposeScope();
     }
 
     /// α/r · B A in W's dtype: (out, r) @ (r, in) → (out, in), computed in float32.
-    private Tensor Delta() => _b!.Weight.matmul(_a!.Weight).mul_(_scaling).to(Weight.dtype);
+    private Tensor Delta() => _b!.Weight.matmul(_a!.Weight).mul_(_scaling!).to(Weight.dtype);
 
     /// <summary>Drops the adapter without touching W.</summary>
     public void Detach()
@@ -124,6 +128,14 @@ internal sealed class AdaptableLinear : nn.Module
         _a.Dispose(); _b!.Dispose();
         _a = _b = null;
         _switch = null;
+        _scaling!.Dispose(); _keptScale!.Dispose();
+        _scaling = _keptScale = null;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) { _scaling?.Dispose(); _keptScale?.Dispose(); }
+        base.Dispose(disposing);
     }
 
     /// <summary>One adapter factor: a bias-free linear map whose only parameter is "weight", as PEFT's lora_A/lora_B.</summary>

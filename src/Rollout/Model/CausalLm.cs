@@ -118,13 +118,16 @@ public sealed class CausalLm : nn.Module
     {
         long tk = past + t;
         var dev = Device.Device;
-        var queryPos = arange(past, tk, dtype: ScalarType.Int64, device: dev).unsqueeze(1);  // (T, 1)
-        var keyPos = arange(0, tk, dtype: ScalarType.Int64, device: dev).unsqueeze(0);       // (1, Tk)
+        // Scalars made here and disposed after use: this runs once per forward, i.e. per decoded token.
+        using Scalar first = past.ToScalar(), end = tk.ToScalar();
+        var queryPos = arange(first, end, FixedScalars.One, ScalarType.Int64, dev).unsqueeze(1);         // (T, 1)
+        var keyPos = arange(FixedScalars.Zero, end, FixedScalars.One, ScalarType.Int64, dev).unsqueeze(0); // (1, Tk)
         var allowed = keyPos.le(queryPos).unsqueeze(0).unsqueeze(0)                            // (1, 1, T, Tk)
             .logical_and(keyMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(1));              // (B, 1, T, Tk)
         double lowest = Device.DType == ScalarType.Float32 ? float.MinValue : -3.0e38;       // bf16/f16 min ≈ −3.39e38 / −65504
         if (Device.DType == ScalarType.Float16) lowest = -65504.0;
-        var bias = zeros(allowed.shape, Device.DType, dev).masked_fill(allowed.logical_not(), lowest);
+        using var lowestValue = lowest.ToScalar();
+        var bias = zeros(allowed.shape, Device.DType, dev).masked_fill(allowed.logical_not(), lowestValue);
         int rep = Config.NumAttentionHeads / Config.NumKeyValueHeads;
         return rep == 1 ? bias : bias.repeat(1, 1, rep, 1);
     }
@@ -240,11 +243,11 @@ public sealed class CausalLm : nn.Module
     /// RMSNorm as Hugging Face computes it: in float32, x · rsqrt(mean(x²) + eps), cast back, then · weight.
     internal sealed class RmsNorm : nn.Module
     {
-        private readonly double _eps;
+        private readonly Scalar _eps;   // made once, disposed with the module: not converted implicitly per call
 
         public RmsNorm(long dim, double eps) : base("RmsNorm")
         {
-            _eps = eps;
+            _eps = eps.ToScalar();
             register_parameter("weight", new Parameter(ones(dim)));
         }
 
@@ -255,8 +258,15 @@ public sealed class CausalLm : nn.Module
         {
             using var scope = NewDisposeScope();
             var x32 = x.to(ScalarType.Float32);
-            var normed = x32 * x32.pow(2).mean(new long[] { -1 }, keepdim: true).add(_eps).rsqrt();
+            var meanSquare = x32.pow(FixedScalars.Two).mean(new long[] { -1 }, keepdim: true);   // (…, 1)
+            var normed = x32 * meanSquare.add(_eps, FixedScalars.One).rsqrt();
             return (Weight * normed.to(x.dtype)).MoveToOuterDisposeScope();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _eps.Dispose();
+            base.Dispose(disposing);
         }
     }
 
@@ -358,8 +368,9 @@ public sealed class CausalLm : nn.Module
         public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor bias, KvCache? cache)
         {
             using var scope = NewDisposeScope();
-            var h = x + _attn.Forward(_inputNorm.Forward(x), cos, sin, bias, cache);
-            return (h + _mlp.Forward(_postNorm.Forward(h))).MoveToOuterDisposeScope();
+            // Residuals as add(…, One): Tensor + Tensor converts its alpha 1 implicitly inside TorchSharp.
+            var h = x.add(_attn.Forward(_inputNorm.Forward(x), cos, sin, bias, cache), FixedScalars.One);
+            return h.add(_mlp.Forward(_postNorm.Forward(h)), FixedScalars.One).MoveToOuterDisposeScope();
         }
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
 
@@ -36,6 +37,7 @@ public sealed class LmHeadLogProbs : MultiTensorFunction<LmHeadLogProbs>
         var (h, w, targets) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]);
         var (tau, vocab, chunk) = ((double)vars[3], (int)vars[4], (long)vars[5]);
         long n = h.shape[0];
+        using var tauScalar = tau.ToScalar();                                       // explicit: see FixedScalars
         var logp = empty(n, ScalarType.Float32, h.device);
         var entropy = empty(n, ScalarType.Float32, h.device);
         var lse = empty(n, ScalarType.Float32, h.device);
@@ -43,7 +45,7 @@ public sealed class LmHeadLogProbs : MultiTensorFunction<LmHeadLogProbs>
         {
             using var scope = NewDisposeScope();
             long len = Math.Min(chunk, n - start);
-            var z = ScaledLogits(h.narrow(0, start, len), w, vocab, tau);          // (len, V) float32
+            var z = ScaledLogits(h.narrow(0, start, len), w, vocab, tau, tauScalar); // (len, V) float32
             var l = z.logsumexp(-1);                                              // (len,)
             var zy = z.gather(-1, targets.narrow(0, start, len).unsqueeze(-1)).squeeze(-1);
             var pz = (z - l.unsqueeze(-1)).exp_().mul_(z).sum(-1);                // Σ p·z (len,)
@@ -66,6 +68,7 @@ public sealed class LmHeadLogProbs : MultiTensorFunction<LmHeadLogProbs>
         var vocab = (int)ctx.get_data("vocab");
         var chunk = (long)ctx.get_data("chunk");
         Tensor gradHidden, gradWeight;
+        using var tauScalar = tau.ToScalar();                                       // explicit: see FixedScalars
         using (var scope = NewDisposeScope())
         {
             var saved = ctx.get_saved_variables();
@@ -83,11 +86,11 @@ public sealed class LmHeadLogProbs : MultiTensorFunction<LmHeadLogProbs>
                     using var inner = NewDisposeScope();
                     long len = Math.Min(chunk, n - start);
                     var hc = h.narrow(0, start, len);
-                    var logpAll = ScaledLogits(hc, w, vocab, tau).sub_(lse.narrow(0, start, len).unsqueeze(-1)); // (len, V)
+                    var logpAll = ScaledLogits(hc, w, vocab, tau, tauScalar).sub_(lse.narrow(0, start, len).unsqueeze(-1)); // (len, V)
                     var p = logpAll.exp();                                           // (len, V)
                     Tensor? gz = null;                                               // ∂L/∂z (len, V), built in place
                     if (gEnt is not null)                                            // −gH · p · (log p + H)
-                        gz = logpAll.add_(entropy.narrow(0, start, len).unsqueeze(-1)).mul_(p)
+                        gz = logpAll.add_(entropy.narrow(0, start, len).unsqueeze(-1), FixedScalars.One).mul_(p)
                             .mul_(gEnt.narrow(0, start, len).unsqueeze(-1)).neg_();
                     if (gLogp is not null)                                           // gL · (onehot(y) − p)
                     {
@@ -96,12 +99,12 @@ public sealed class LmHeadLogProbs : MultiTensorFunction<LmHeadLogProbs>
                         gz = gz is null ? pg.neg_() : gz.sub_(pg);
                         gz.scatter_add_(-1, targets.narrow(0, start, len).unsqueeze(-1), gl);
                     }
-                    if (tau != 1.0) gz!.div_(tau);
+                    if (tau != 1.0) gz!.div_(tauScalar);
                     var gzc = gz!.to(h.dtype);
                     gradHidden.narrow(0, start, len).addmm_(gzc, w.narrow(0, 0, vocab));          // (len, C), zeros before
                     // fp32 accumulates in place: no (vocab, C) temporary per chunk (544 MB at 152k x 896).
                     if (h.dtype == ScalarType.Float32) gWReal.addmm_(gzc.t(), hc);
-                    else gWReal.add_(gzc.t().matmul(hc).to(ScalarType.Float32));                  // (vocab, C)
+                    else gWReal.add_(gzc.t().matmul(hc).to(ScalarType.Float32), FixedScalars.One); // (vocab, C)
                 }
             gradWeight = gW.to(w.dtype).MoveToOuterDisposeScope();
             foreach (var g in gradOutputs) Defined(g)?.Dispose();
@@ -110,10 +113,10 @@ public sealed class LmHeadLogProbs : MultiTensorFunction<LmHeadLogProbs>
     }
 
     /// (len, C) hidden → (len, vocab) float32 logits / τ: the lm_head restricted to the real ids.
-    private static Tensor ScaledLogits(Tensor h, Tensor w, int vocab, double tau)
+    private static Tensor ScaledLogits(Tensor h, Tensor w, int vocab, double tau, Scalar tauScalar)
     {
         var z = h.matmul(w.narrow(0, 0, vocab).t()).to(ScalarType.Float32);
-        return tau == 1.0 ? z : z.div_(tau);
+        return tau == 1.0 ? z : z.div_(tauScalar);
     }
 
     private static Tensor? Defined(Tensor? t) => t is null || t.IsInvalid ? null : t;

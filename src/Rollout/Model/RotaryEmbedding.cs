@@ -40,6 +40,6 @@ internal sealed class RotaryEmbedding
         var x1 = x[.., .., .., ..(int)half];
         var x2 = x[.., .., .., (int)half..];
         var rotated = cat(new[] { x2.neg(), x1 }, -1);
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+        return (x * cos).add(rotated * sin, FixedScalars.One).MoveToOuterDisposeScope();  // alpha explicit: see FixedScalars
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Rollout.Model;
@@ -40,7 +41,7 @@ public static class TokenLogProbs
     {
         if (chunkMB < 0) throw new ArgumentOutOfRangeException(nameof(chunkMB), chunkMB, "chunk size must be >= 0 MiB.");
         using var scope = NewDisposeScope();
-        var rotary = (mask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);     // (B, T)
+        var rotary = mask.to(ScalarType.Int64).cumsum(1).sub(FixedScalars.One).clamp_min(FixedScalars.Zero); // (B, T)
         long t = ids.shape[1];
         // lm_head only on the T−1 positions that predict a token: the last position's logits are never used.
         var hidden = model.Hidden(ids, rotary, mask).narrow(1, 0, t - 1);          // (B, T−1, C)
@@ -51,7 +52,8 @@ public static class TokenLogProbs
         if (chunkMB == 0 && positions is not null)                                  // same zeros as the chunked path
         {
             var off = positions.to(ScalarType.Bool).logical_not();
-            (logp, entropy) = (logp.masked_fill(off, 0.0), entropy.masked_fill(off, 0.0));
+            using var zero = 0.0.ToScalar();                                      // explicit: see FixedScalars
+            (logp, entropy) = (logp.masked_fill(off, zero), entropy.masked_fill(off, zero));
         }
         var chosen = logp.MoveToOuterDisposeScope();
         Tensor? ent = withEntropy ? (entropyWithGrad ? entropy : entropy.detach()).MoveToOuterDisposeScope() : null;
@@ -66,7 +68,11 @@ public static class TokenLogProbs
     private static (Tensor LogProbs, Tensor Entropy) Unchunked(CausalLm model, Tensor hidden, Tensor target, double temperature)
     {
         var scaled = model.Logits(hidden).to(ScalarType.Float32);                 // (B, T−1, V)
-        if (temperature != 1.0) scaled = scaled / temperature;
+        if (temperature != 1.0)
+        {
+            using var tau = temperature.ToScalar();                                // explicit: see FixedScalars
+            scaled = scaled.div(tau);
+        }
         var logp = scaled.log_softmax(-1);                                         // (B, T−1, V)
         var chosen = logp.gather(-1, target.unsqueeze(-1)).squeeze(-1);           // (B, T−1)
         return (chosen, -(logp.exp() * logp).sum(-1));

@@ -115,7 +115,7 @@ internal sealed class DecodeState : IDisposable
             Active = keep.Select(k => Active[k]).ToList();
         }
         var next = tensor(keep.Select(k => tokens[k]).ToArray(), device: dev).unsqueeze(1);  // (B, 1)
-        Replace(ref _lastPosition, _lastPosition + 1);                                        // (B, 1)
+        Replace(ref _lastPosition, _lastPosition.add(FixedScalars.One, FixedScalars.One));     // (B, 1); explicit Scalars: see FixedScalars
         Replace(ref _mask, cat(new[] { _mask, ones(keep.Count, 1, ScalarType.Bool, dev) }, 1));
         Tensor hidden;
         if (_cache is not null) hidden = model.Hidden(next, _lastPosition, _mask, _cache);   // (B, 1, C)

@@ -1,3 +1,5 @@
+using RlTrainer.Rollout.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Objectives;
@@ -18,7 +20,8 @@ public static class ClippedSurrogate
         if (level != ImportanceSamplingLevel.Sequence)
             throw new ArgumentOutOfRangeException(nameof(level), level, "unknown importance sampling level.");
         using var scope = NewDisposeScope();
-        var w = (logRatio * mask).sum(-1, keepdim: true) / mask.sum(-1, keepdim: true).clamp_min(1.0);   // (B,1)
+        using var one = 1.0.ToScalar();                                  // Scalars are made explicitly and disposed after use (see FixedScalars): this runs per micro-batch.
+        var w = (logRatio * mask).sum(-1, keepdim: true) / mask.sum(-1, keepdim: true).clamp_min(one);   // (B,1)
         return w.MoveToOuterDisposeScope();
     }
 
@@ -29,8 +32,11 @@ public static class ClippedSurrogate
     public static Tensor PerTokenLoss(Tensor ratio, Tensor advantages, double epsilonLow, double epsilonHigh, double? delta = null)
     {
         using var scope = NewDisposeScope();
-        var clipped = ratio.clamp(1.0 - epsilonLow, 1.0 + epsilonHigh);
-        var unclipped = delta is double d ? ratio.clamp_max(d) : ratio;
+        // Scalars are made explicitly and disposed after use (see FixedScalars): this runs per micro-batch.
+        using Scalar low = (1.0 - epsilonLow).ToScalar(), high = (1.0 + epsilonHigh).ToScalar();
+        using var cap = delta is double d ? d.ToScalar() : null;
+        var clipped = ratio.clamp(low, high);
+        var unclipped = cap is null ? ratio : ratio.clamp_max(cap);
         var loss = -minimum(unclipped * advantages, clipped * advantages);
         return loss.MoveToOuterDisposeScope();
     }

@@ -1,3 +1,5 @@
+using RlTrainer.Rollout.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Objectives;
@@ -49,7 +51,9 @@ public sealed class ClippedSurrogateObjective : IPolicyObjective
         using var scope = NewDisposeScope();
         var o = _options;
         var dtype = batch.LogProbs.dtype;
-        var valid = batch.CompletionMask.to_type(dtype).gt(0.5);                       // (B,T) bool
+        // Scalars are made explicitly and disposed after use (see FixedScalars): this runs per micro-batch.
+        using var half = 0.5.ToScalar();
+        var valid = batch.CompletionMask.to_type(dtype).gt(half);                      // (B,T) bool
         var m = valid.to_type(dtype);                                                  // (B,T) 0/1
         var lp = where(valid, batch.LogProbs, zeros_like(batch.LogProbs));             // (B,T), grad
         var old = where(valid, batch.OldLogProbs.detach().to_type(dtype), zeros_like(lp));
@@ -63,7 +67,8 @@ public sealed class ClippedSurrogateObjective : IPolicyObjective
         {
             var refLp = where(valid, batch.RefLogProbs!.detach().to_type(dtype), zeros_like(lp));
             kl = KlEstimator.K3(lp, refLp, o.KlClamp);                                 // (B,T)
-            perToken = perToken + o.Beta * kl;                                         // after the clip, not IS-weighted (TRL)
+            using var beta = o.Beta.ToScalar();
+            perToken = perToken.add(kl.mul(beta), FixedScalars.One);                   // after the clip, not IS-weighted (TRL)
         }
         var loss = LossAggregator.Aggregate(perToken, m, o.Aggregation, normalizer);
         var metrics = Metrics(w, adv, m, kl);
@@ -75,9 +80,12 @@ public sealed class ClippedSurrogateObjective : IPolicyObjective
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var o = _options;
-        var wc = o.Delta is double d ? w.clamp_max(d) : w;                              // TRL logs the δ-capped ratio
-        var low = wc.lt(1.0 - o.Epsilon).logical_and(adv.lt(0.0));
-        var high = wc.gt(1.0 + o.EffectiveEpsilonHigh).logical_and(adv.gt(0.0));
+        using var cap = o.Delta is double d ? d.ToScalar() : null;
+        using Scalar lowBound = (1.0 - o.Epsilon).ToScalar(), highBound = (1.0 + o.EffectiveEpsilonHigh).ToScalar(),
+            zero = 0.0.ToScalar();
+        var wc = cap is null ? w : w.clamp_max(cap);                                   // TRL logs the δ-capped ratio
+        var low = wc.lt(lowBound).logical_and(adv.lt(zero));
+        var high = wc.gt(highBound).logical_and(adv.gt(zero));
         var metrics = new Dictionary<string, double>
         {
             [ClipLowMetric] = MaskedMean(low, m),
@@ -96,9 +104,10 @@ public sealed class ClippedSurrogateObjective : IPolicyObjective
         using var scope = NewDisposeScope();
         var xd = x.to_type(ScalarType.Float64);
         var md = m.to_type(ScalarType.Float64);
+        using var one = 1.0.ToScalar();
         var mean = x.shape[^1] == 1 && m.shape[^1] != 1
             ? xd.mean()
-            : (xd * md).sum() / md.sum().clamp_min(1.0);
+            : (xd * md).sum() / md.sum().clamp_min(one);
         return mean.item<double>();
     }
 }

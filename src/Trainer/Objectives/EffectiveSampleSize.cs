@@ -1,3 +1,5 @@
+using RlTrainer.Rollout.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Objectives;
@@ -22,10 +24,11 @@ public static class EffectiveSampleSize
         var n = valid.sum().to_type(ScalarType.Float64).item<double>();
         if (n < 0.5) return 1.0;
         var d = logRatio.detach().to_type(ScalarType.Float64);
-        var shift = where(valid, d, full_like(d, double.NegativeInfinity)).max();      // max over valid tokens
+        using var minusInfinity = double.NegativeInfinity.ToScalar();                // explicit: see FixedScalars
+        var shift = where(valid, d, full_like(d, minusInfinity)).max();               // max over valid tokens
         var u = where(valid, (d - shift).exp(), zeros_like(d));                       // (B,T), in (0, 1]
         var s1 = u.sum().item<double>();
-        var s2 = u.square().sum().item<double>();
+        var s2 = u.pow(FixedScalars.Two).sum().item<double>();                       // square() = pow(2), made implicitly
         var ess = s1 * s1 / (n * s2);
         return double.IsFinite(ess) ? ess : 1.0;
     }

@@ -1,3 +1,5 @@
+using RlTrainer.Rollout.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Objectives;
@@ -63,7 +65,9 @@ public sealed class EssAdaptiveObjective : IPolicyObjective
         using var scope = NewDisposeScope();
         var o = _options;
         var dtype = batch.LogProbs.dtype;
-        var requested = batch.CompletionMask.to_type(dtype).gt(0.5);                 // (B,T)
+        // Scalars are made explicitly and disposed after use (see FixedScalars): this runs per micro-batch.
+        using var half = 0.5.ToScalar();
+        var requested = batch.CompletionMask.to_type(dtype).gt(half);                // (B,T)
         var valid = ValidTokens(batch, requested);                                   // (B,T), finite inputs only
         var m = valid.to_type(dtype);
         var zero = zeros_like(batch.LogProbs);
@@ -74,25 +78,29 @@ public sealed class EssAdaptiveObjective : IPolicyObjective
 
         var logRatio = (lp - lb).detach();                                           // 0 off the mask
         double e = EffectiveSampleSize.Compute(logRatio, valid);
-        var rho = logRatio.exp().clamp(0.0, e);                                      // sg(min(r, e)); inf → e
+        using Scalar zeroBound = 0.0.ToScalar(), ess = e.ToScalar(), klWeight = (1.0 - e).ToScalar();
+        var rho = logRatio.exp().clamp(zeroBound, ess);                              // sg(min(r, e)); inf → e
         var piSum = -(rho * adv * lp * m).sum();
         var klB = (KlEstimator.K3(lp, lb, K3Clamp.FeynRl) * m).sum();
-        var total = piSum + (1.0 - e) * klB;
+        var total = piSum.add(klB.mul(klWeight), FixedScalars.One);
         Tensor? entSum = null, klRef = null;
         if (o.EntropyCoefficient > 0)
         {
             entSum = (where(valid, batch.Entropies!, zero) * m).sum();
-            total = total - o.EntropyCoefficient * entSum;
+            using var entropyWeight = o.EntropyCoefficient.ToScalar();
+            total = total - entSum.mul(entropyWeight);
         }
         if (o.KlCoefficient > 0)
         {
             var refLp = where(valid, batch.RefLogProbs!.detach().to_type(dtype), zero);
             klRef = (KlEstimator.K3(lp, refLp, K3Clamp.FeynRl) * m).sum();
-            total = total + o.KlCoefficient * klRef;
+            using var klRefWeight = o.KlCoefficient.ToScalar();
+            total = total.add(klRef.mul(klRefWeight), FixedScalars.One);
         }
         long removed = CountTrue(requested) - CountTrue(valid);
         double denom = Math.Max(normalizer.TrainedTokens - removed, 1L);           // FeynRL ga_denom_adj
-        var loss = total / denom;
+        using var denominator = denom.ToScalar();
+        var loss = total.div(denominator);
 
         var metrics = Metrics(e, logRatio, lp, m, piSum, klB, total, entSum, klRef, removed);
         return new ObjectiveResult(loss.MoveToOuterDisposeScope(), metrics);
@@ -116,14 +124,16 @@ public sealed class EssAdaptiveObjective : IPolicyObjective
         double local = Math.Max(n, 1.0);
         var d = logRatio.to_type(ScalarType.Float64);
         var r = d.exp();
-        var outside = r.gt(1.0 + _options.ClipHigh).logical_or(r.lt(1.0 - _options.ClipLow));
+        using Scalar high = (1.0 + _options.ClipHigh).ToScalar(), low = (1.0 - _options.ClipLow).ToScalar(),
+            one = 1.0.ToScalar();
+        var outside = r.gt(high).logical_or(r.lt(low));
         double PerToken(Tensor sum) => sum.detach().to_type(ScalarType.Float64).item<double>() / local;
         var metrics = new Dictionary<string, double>
         {
             [EssMetric] = e,
             [KlBehavioralMetric] = PerToken(klB),
             [ClipFracMetric] = (outside.to_type(ScalarType.Float64) * md).sum().item<double>() / local,
-            [ApproxKlMetric] = ((d + (-d).exp() - 1.0) * md).sum().item<double>() / local,
+            [ApproxKlMetric] = (d.add((-d).exp(), FixedScalars.One).sub(one) * md).sum().item<double>() / local,
             [PiLossMetric] = PerToken(piSum),
             [LossTotalMetric] = PerToken(total),
             [EntropyMcMetric] = -(lp.detach().to_type(ScalarType.Float64) * md).sum().item<double>() / local,

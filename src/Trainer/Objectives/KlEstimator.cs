@@ -1,3 +1,5 @@
+using RlTrainer.Rollout.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Objectives;
@@ -13,11 +15,12 @@ public static class KlEstimator
     {
         using var scope = NewDisposeScope();
         var d = otherLogProbs - logProbs;                                        // ℓ_q − ℓ
+        // Scalars are made explicitly (FixedScalars, Bounds): this runs per micro-batch.
         var k3 = clamp switch
         {
-            K3Clamp.None => d.exp() - d - 1,
+            K3Clamp.None => (d.exp() - d).sub(FixedScalars.One),
             K3Clamp.Verl => VerlK3(d),
-            K3Clamp.FeynRl => d.clamp(-10.0, 10.0).exp() - d - 1,                // a clamped exponent stops its gradient, the linear part keeps it
+            K3Clamp.FeynRl => (d.clamp(Bounds.MinusTen, Bounds.Ten).exp() - d).sub(FixedScalars.One), // a clamped exponent stops its gradient, the linear part keeps it
             _ => throw new ArgumentOutOfRangeException(nameof(clamp), clamp, "unknown k3 clamp."),
         };
         return k3.MoveToOuterDisposeScope();
@@ -25,7 +28,14 @@ public static class KlEstimator
 
     private static Tensor VerlK3(Tensor d)
     {
-        var c = d.clamp(-20.0, 20.0);
-        return (c.exp() - c - 1).clamp(-10.0, 10.0);
+        var c = d.clamp(Bounds.MinusTwenty, Bounds.Twenty);
+        return (c.exp() - c).sub(FixedScalars.One).clamp(Bounds.MinusTen, Bounds.Ten);
+    }
+
+    // The clamp bounds, made once for the process and only read.
+    private static class Bounds
+    {
+        public static readonly Scalar Ten = 10.0.ToScalar(), MinusTen = (-10.0).ToScalar();
+        public static readonly Scalar Twenty = 20.0.ToScalar(), MinusTwenty = (-20.0).ToScalar();
     }
 }

@@ -1,3 +1,5 @@
+using RlTrainer.Rollout.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Objectives;
@@ -14,17 +16,30 @@ public static class LossAggregator
         normalizer.ThrowIfInvalid();
         using var scope = NewDisposeScope();
         var masked = perTokenLoss * mask;                                        // (B,T)
-        double ga = normalizer.MicroBatchCount;
+        // Scalars are made explicitly and disposed after use (see FixedScalars): this runs per micro-batch.
+        using Scalar one = 1.0.ToScalar(), ga = ((double)normalizer.MicroBatchCount).ToScalar();
         var loss = mode switch
         {
             LossAggregation.SeqMeanTokenMean =>
-                (masked.sum(-1) / mask.sum(-1).clamp_min(1.0)).mean() / ga,      // rows with no tokens still count in the mean, as in TRL
-            LossAggregation.LocalTokenMean => masked.sum() / mask.sum().clamp_min(1.0) / ga,
-            LossAggregation.ConstantNorm => masked.sum() / ConstantDenominator(mask, normalizer) / ga,
-            LossAggregation.GlobalTokenMean => masked.sum() / Math.Max(normalizer.TrainedTokens, 1L),
+                (masked.sum(-1) / mask.sum(-1).clamp_min(one)).mean().div(ga),   // rows with no tokens still count in the mean, as in TRL
+            LossAggregation.LocalTokenMean => (masked.sum() / mask.sum().clamp_min(one)).div(ga),
+            LossAggregation.ConstantNorm => DividedBy(masked.sum(), ConstantDenominator(mask, normalizer)).div(ga),
+            LossAggregation.GlobalTokenMean => DividedBy(masked.sum(), Math.Max(normalizer.TrainedTokens, 1L)),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown loss aggregation."),
         };
         return loss.MoveToOuterDisposeScope();
+    }
+
+    private static Tensor DividedBy(Tensor x, double denominator)
+    {
+        using var d = denominator.ToScalar();
+        return x.div(d);
+    }
+
+    private static Tensor DividedBy(Tensor x, long denominator)
+    {
+        using var d = denominator.ToScalar();
+        return x.div(d);
     }
 
     private static double ConstantDenominator(Tensor mask, LossNormalizer normalizer)

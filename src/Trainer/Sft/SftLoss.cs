@@ -1,3 +1,4 @@
+using TorchSharp;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Trainer.Training;
 using static TorchSharp.torch;
@@ -26,7 +27,8 @@ public static class SftLoss
         var (ids, mask, lossMask) = Collate(batch, model.Device.Device);
         var logp = TokenLogProbs.Compute(model, ids, mask, positions: lossMask);       // (B, T−1), 0 off the targets
         var tokens = lossMask.sum().item<float>();
-        var loss = -(logp * lossMask).sum() / Math.Max(1f, tokens);
+        using var denominator = Math.Max(1f, tokens).ToScalar();                   // explicit: see FixedScalars
+        var loss = (-(logp * lossMask).sum()).div(denominator);
         return (loss.MoveToOuterDisposeScope(), (long)tokens);
     }
 }
