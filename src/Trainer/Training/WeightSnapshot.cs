@@ -34,7 +34,7 @@ public sealed class WeightSnapshot : IDisposable
         lock (_lock)
         {
             using var noGrad = no_grad();
-            foreach (var (name, p) in policy.named_parameters()) _buffers[name].copy_(p).Dispose();
+            foreach (var (name, p) in policy.named_parameters()) _buffers[name].copy_(p);   // in place; the result is the buffer itself
             _version = version;
         }
     }
@@ -51,7 +51,7 @@ public sealed class WeightSnapshot : IDisposable
             {
                 if (!_buffers.TryGetValue(name, out var source))
                     throw new InvalidOperationException($"the producer's model has a parameter '{name}' the learner's does not.");
-                p.copy_(source).Dispose();
+                p.copy_(source);
             }
             return _version;
         }
