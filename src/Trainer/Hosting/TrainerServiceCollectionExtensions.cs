@@ -26,7 +26,7 @@ public static class TrainerServiceCollectionExtensions
         // DataOptionsValidator runs the annotations itself.
         services.AddOptionsSection<DataOptions>(DataOptions.Section, annotations: false)
             .ValidatedBy<DataOptionsValidator>().ValidatedBy<DataFilesValidator>().ValidatedBy<HypervolumeHeldOutValidator>();
-        services.AddOptionsSection<TrainingOptions>(TrainingOptions.Section);
+        services.AddOptionsSection<TrainingOptions>(TrainingOptions.Section).ValidatedBy<AsyncRolloutValidator>();
         services.AddOptionsSection<OptimizerOptions>(OptimizerOptions.Section);
         services.AddOptionsSection<CheckpointOptions>(CheckpointOptions.Section);
         services.AddOptionsSection<EvalOptions>(EvalOptions.Section).ValidatedBy<EvalSetsValidator>();

@@ -63,6 +63,7 @@ public sealed class TrainingLoop(
         if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
         using var engine = RolloutEngineFactory.Create(engineOptions.Value, policy, encoder, model.Value.Path, t.OutputDir, state.Step, logger);
         using var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed, engine, pruning?.Value);
+        using var rollouts = CreateRollouts(t, policy, engine, rolloutPhase, dataset, prompts, state);
         var loss = new PolicyLoss(policy, reference, obj, t, rollout.Value);
         var update = new PolicyUpdate(loss, advantages, adam, optimizer.Value, t, _extensions);
         var run = new TrainingRun(policy, encoder, dataset, mix, engine, rolloutPhase, loss, state.Step);
@@ -75,7 +76,7 @@ public sealed class TrainingLoop(
         var clock = Stopwatch.StartNew();
         double elapsedBefore = state.ElapsedSeconds;
         int step = state.Step, lastSaved = resumeFrom is null ? -1 : state.Step;
-        int Save() => this.Save(checkpoints, policy, adam, prompts, step, clock, elapsedBefore);
+        int Save() => this.Save(checkpoints, policy, adam, rollouts, step, clock, elapsedBefore);
         heartbeat?.Enter(TrainingPhase.Training);
         try
         {
@@ -83,12 +84,12 @@ public sealed class TrainingLoop(
             while (step < t.MaxSteps && !ct.IsCancellationRequested && !OutOfTime(t, clock))
             {
                 using var scope = NewDisposeScope();                 // every tensor of this step dies here
-                engine.SyncWeights(policy, step);                    // remote engines serve the current weights
-                var batch = rolloutPhase.Run(step, prompts, ct);     // sample → score
+                var batch = rollouts.Next(step, ct);                 // sample → score (or take the producer's)
                 foreach (var e in _extensions) batch = e.AfterRollout(batch, step, ct);
                 NonFiniteValueException.ThrowIfRewardsNotFinite(batch, step + 1);
                 var stats = update.Run(batch, step, t.MaxSteps);     // advantage → loss → step
                 step++;
+                rollouts.Trained(policy, step);
                 var line = StepMetrics.Build(step, batch, stats, clock.Elapsed.TotalSeconds + elapsedBefore);
                 foreach (var e in _extensions) e.AfterUpdate(batch, line, ct);
                 metrics.Write(line);
@@ -114,6 +115,7 @@ public sealed class TrainingLoop(
             if (e.WeightsIntact && lastSaved != step && step > 0) lastSaved = Save();
             throw new Errors.RunFailedException($"{e.Message}; training stopped; {WhatWasKept(checkpoints, e, step, lastSaved)}.", e);
         }
+        rollouts.Stop(); // asynchronous rollouts: the producer ends and its queued batches are dropped before the checkpoint
         if (lastSaved != step) Save();
         return step;
     }
@@ -143,13 +145,26 @@ public sealed class TrainingLoop(
 
     private static bool OutOfTime(TrainingOptions t, Stopwatch clock) => t.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= t.MaxMinutes;
 
-    private int Save(CheckpointManager checkpoints, CausalLm policy, optim.Optimizer adam, EpochSampler prompts, int step,
+    /// The batches' source: sampled in the step (MaxStaleness 0, today's loop), or a producer thread with its own copy
+    /// of the policy (k &gt; 0, the built-in sampler: AsyncRolloutValidator refuses the rest at start).
+    private IRolloutSource CreateRollouts(TrainingOptions t, CausalLm policy, IRolloutEngine engine, RolloutPhase phase,
+        RlDataset dataset, EpochSampler prompts, TrainerState state)
+    {
+        if (t.MaxStaleness == 0) return new SynchronousRollouts(engine, policy, phase, prompts);
+        var producerPrompts = dataset.CreateSampler();   // the same order, from the checkpoint's cursor
+        producerPrompts.Restore(state.Cursor);
+        logger.LogInformation("Asynchronous rollouts: at most {K} policy versions behind the learner", t.MaxStaleness);
+        return new AsyncRollouts(policy, state.Step, state.Cursor, t.MaxStaleness, snapshot => new LocalBatchProducer(
+            model.Value, lora.Value, rollout.Value, dynamic.Value, rewards.Value.File, t.Seed, producerPrompts, snapshot));
+    }
+
+    private int Save(CheckpointManager checkpoints, CausalLm policy, optim.Optimizer adam, IRolloutSource rollouts, int step,
         Stopwatch clock, double elapsedBefore)
     {
         var state = new TrainerState
         {
             Step = step,
-            Cursor = prompts.Cursor,
+            Cursor = rollouts.TrainedCursor,
             ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds,
             Components = _extensions.Select(e => (e.Name, State: e.SaveState())).Where(x => x.State is not null)
                 .ToDictionary(x => x.Name, x => x.State),

@@ -30,6 +30,11 @@ public sealed class TrainingOptions
     /// in chunks of LogitsChunkMB·2²⁰ / (4·V) and each chunk's logits are recomputed in backward, so no (B, T, V) tensor
     /// is ever alive. 0 = the whole (B, T, V) block at once through plain autograd. Default 256.</summary>
     [Range(0, 1 << 20)] public int LogitsChunkMB { get; set; } = RlTrainer.Rollout.Model.TokenLogProbs.DefaultChunkMB;
+    /// <summary>k: 0 = the synchronous loop (sample, then update, on one thread). k &gt; 0 = asynchronous rollouts: a
+    /// producer thread with its own copy of the policy samples and scores the batches of the next steps, at most k
+    /// policy versions ahead of the learner, into a queue of k batches; samples older than k versions when their step
+    /// trains are dropped and counted (staleness/…). Built-in sampler only (AsyncRolloutValidator). Default 0.</summary>
+    [Range(0, 64)] public int MaxStaleness { get; set; }
     /// <summary>Seed of prompt order and of every sampled token. Default 0.</summary>
     public int Seed { get; set; }
 }

@@ -1,0 +1,27 @@
+using RlTrainer.Rollout.Model;
+using RlTrainer.Trainer.Contracts;
+using RlTrainer.Trainer.Data;
+using RlTrainer.Trainer.Engines;
+
+namespace RlTrainer.Trainer.Training;
+
+/// <summary>
+/// Today's loop: the engine is synced to the current policy and the step's batch is sampled on the training thread,
+/// so every sample is on-policy and a resumed run samples what an uninterrupted one would.
+/// </summary>
+public sealed class SynchronousRollouts(IRolloutEngine engine, CausalLm policy, RolloutPhase phase, EpochSampler prompts) : IRolloutSource
+{
+    public RolloutBatch Next(int step, CancellationToken ct)
+    {
+        engine.SyncWeights(policy, step);      // remote engines serve the current weights
+        return phase.Run(step, prompts, ct);   // sample → score
+    }
+
+    public void Trained(CausalLm policy, int version) { }
+
+    public SamplerCursor TrainedCursor => prompts.Cursor;
+
+    public void Stop() { }
+
+    public void Dispose() { }
+}
