@@ -136,12 +136,19 @@ public static class HfModelFolder
 
         var gen = generationConfig ?? ReadGenerationConfig(tokenizerDir) ?? DefaultGenerationConfig(model.Config);
         WriteJson(Path.Combine(dir, "generation_config.json"), gen);
-        if (tokenizerDir is not null && Path.GetFullPath(tokenizerDir) != Path.GetFullPath(dir))
-            foreach (var f in TokenizerFiles)
-            {
-                var src = Path.Combine(tokenizerDir, f);
-                if (File.Exists(src)) File.Copy(src, Path.Combine(dir, f), overwrite: true);
-            }
+        if (tokenizerDir is not null) CopyTokenizerFiles(tokenizerDir, dir);
+    }
+
+    /// <summary>Copies the <see cref="TokenizerFiles"/> that <paramref name="from"/> holds into <paramref name="to"/>
+    /// (nothing when both are the same folder).</summary>
+    public static void CopyTokenizerFiles(string from, string to)
+    {
+        if (Path.GetFullPath(from) == Path.GetFullPath(to)) return;
+        foreach (var f in TokenizerFiles)
+        {
+            var src = Path.Combine(from, f);
+            if (File.Exists(src)) File.Copy(src, Path.Combine(to, f), overwrite: true);
+        }
     }
 
     /// Greedy in name order, as transformers' shard_checkpoint: a tensor that would overflow the current shard starts a

@@ -59,8 +59,7 @@ public sealed class CheckpointManager(string runDir, int keepLast, long maxShard
     private static void SaveAdapter(CausalLm model, string dir, string tokenizerDir)
     {
         PeftAdapterFolder.Save(model, dir);
-        foreach (var name in HfModelFolder.TokenizerFiles)
-            if (File.Exists(Path.Combine(tokenizerDir, name))) File.Copy(Path.Combine(tokenizerDir, name), Path.Combine(dir, name));
+        HfModelFolder.CopyTokenizerFiles(tokenizerDir, dir);
     }
 
     /// <summary>Complete checkpoints, oldest first (a folder counts only once its state file exists).</summary>

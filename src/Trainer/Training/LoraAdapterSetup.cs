@@ -6,12 +6,10 @@ namespace RlTrainer.Trainer.Training;
 /// <summary>
 /// The policy of a run with or without LoRA: full weights from the checkpoint (or Model:Path), or the base weights of
 /// Model:Path with adapters, fresh (PEFT's initialisation: the first step starts from the base model) or the
-/// checkpoint's (adapter_config.json and adapter_model.safetensors beside trainer_state.json).
+/// checkpoint's (PeftAdapterFolder's files beside trainer_state.json).
 /// </summary>
 public static class LoraAdapterSetup
 {
-    public const string AdapterConfigFile = "adapter_config.json";
-
     /// <summary>PEFT's LoraConfig for these options; <paramref name="baseModel"/> becomes base_model_name_or_path.</summary>
     public static LoraConfig Config(LoraOptions o, string baseModel) => new()
     {
@@ -23,7 +21,7 @@ public static class LoraAdapterSetup
     };
 
     /// <summary>Whether a folder holds a PEFT adapter rather than full weights.</summary>
-    public static bool HoldsAdapter(string dir) => File.Exists(Path.Combine(dir, AdapterConfigFile));
+    public static bool HoldsAdapter(string dir) => File.Exists(Path.Combine(dir, PeftAdapterFolder.ConfigFile));
 
     /// <param name="resumeFrom">The checkpoint to continue, or null for a fresh run.</param>
     /// <param name="seed">Seeds the adapters' A matrices of a fresh run.</param>

@@ -6,12 +6,15 @@ namespace RlTrainer.Trainer.Training;
 /// <summary>
 /// The learner's newest weights for the producer of asynchronous rollouts: the learner copies its parameters in after
 /// each update, the producer copies them out into its own model between batches, both under one lock, so the
-/// producer never sees half an update and never reloads from disk. The buffers belong to no dispose scope.
+/// producer never sees half an update and never reloads from disk. Only the parameters that train move after the
+/// first copy (with LoRA, the adapters alone), so only those are copied per version. The buffers belong to no dispose
+/// scope.
 /// </summary>
 public sealed class WeightSnapshot : IDisposable
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, Tensor> _buffers = new();
+    private readonly HashSet<string> _trained = new(StringComparer.Ordinal);
     private int _version;
 
     /// <summary>A snapshot of <paramref name="policy"/> at <paramref name="version"/> completed steps.</summary>
@@ -22,6 +25,7 @@ public sealed class WeightSnapshot : IDisposable
         {
             using var detached = p.detach();
             _buffers[name] = detached.clone().DetachFromDisposeScope();
+            if (p.requires_grad) _trained.Add(name);
         }
         _version = version;
     }
@@ -34,13 +38,15 @@ public sealed class WeightSnapshot : IDisposable
         lock (_lock)
         {
             using var noGrad = no_grad();
-            foreach (var (name, p) in policy.named_parameters()) _buffers[name].copy_(p);   // in place; the result is the buffer itself
+            foreach (var (name, p) in policy.named_parameters())
+                if (_trained.Contains(name)) _buffers[name].copy_(p);   // in place; the result is the buffer itself
             _version = version;
         }
     }
 
     /// <summary>Producer thread: copies the snapshot into <paramref name="model"/> unless it already holds
-    /// <paramref name="modelVersion"/> = the snapshot's version; returns the version the model now holds.</summary>
+    /// <paramref name="modelVersion"/> = the snapshot's version; every parameter the first time (modelVersion −1), the
+    /// trained ones after that. Returns the version the model now holds.</summary>
     public int CopyInto(CausalLm model, int modelVersion)
     {
         lock (_lock)
@@ -51,7 +57,7 @@ public sealed class WeightSnapshot : IDisposable
             {
                 if (!_buffers.TryGetValue(name, out var source))
                     throw new InvalidOperationException($"the producer's model has a parameter '{name}' the learner's does not.");
-                p.copy_(source);
+                if (modelVersion < 0 || _trained.Contains(name)) p.copy_(source);
             }
             return _version;
         }

@@ -1,4 +1,3 @@
-using RlTrainer.Trainer.Cli;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Data.Generation;
 using RlTrainer.Trainer.Tests.Data;
@@ -7,19 +6,12 @@ namespace RlTrainer.Trainer.Tests.Cli;
 
 public sealed class DataCommandTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var exit = CommandLineApp.InvokeAsync(args, output, error).GetAwaiter().GetResult();
-        return (exit, output.ToString(), error.ToString());
-    }
-
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     [Fact]
     public void Preview_Verl_PrintsJsonLines_SeveralMessagesJoinedByABlankLine()
     {
-        var (exit, output, _) = Run("data", "preview", "--data", ParquetFixtures.File("verl_gzip.parquet"), "--limit", "2");
+        var (exit, output, _) = InProcessCli.Run("data", "preview", "--data", ParquetFixtures.File("verl_gzip.parquet"), "--limit", "2");
 
         Assert.Equal(0, exit);
         Assert.Equal(
@@ -32,7 +24,7 @@ public sealed class DataCommandTests
     [Fact]
     public void Preview_WithoutLimit_PrintsEveryRow_UnicodeAndEscapesIntact()
     {
-        var (exit, output, _) = Run("data", "preview", "--data", ParquetFixtures.File("verl_snappy.parquet"));
+        var (exit, output, _) = InProcessCli.Run("data", "preview", "--data", ParquetFixtures.File("verl_snappy.parquet"));
 
         Assert.Equal(0, exit);
         var lines = Lines(output);
@@ -44,7 +36,7 @@ public sealed class DataCommandTests
     [Fact]
     public void Preview_Gsm8k_GroundTruthAfterHashes()
     {
-        var (exit, output, _) = Run("data", "preview", "--data", ParquetFixtures.File("gsm8k.parquet"), "--limit", "2");
+        var (exit, output, _) = InProcessCli.Run("data", "preview", "--data", ParquetFixtures.File("gsm8k.parquet"), "--limit", "2");
 
         Assert.Equal(0, exit);
         Assert.Equal(
@@ -61,7 +53,7 @@ public sealed class DataCommandTests
         File.WriteAllText(config, """{ "Data": { "Shape": "Custom", "Columns": { "Prompt": "instruction", "GroundTruth": "gold", "DataSource": "origin" } } }""");
         try
         {
-            var (exit, output, error) = Run("data", "preview", "--data", ParquetFixtures.File("custom.parquet"), "--config", config, "--limit", "1");
+            var (exit, output, error) = InProcessCli.Run("data", "preview", "--data", ParquetFixtures.File("custom.parquet"), "--config", config, "--limit", "1");
 
             Assert.True(exit == 0, error);
             Assert.Equal(["""{"prompt":"Count the legs of 2 cats.","ground_truth":"8","data_source":"legs"}"""], Lines(output));
@@ -75,7 +67,7 @@ public sealed class DataCommandTests
     [Fact]
     public void Preview_CustomMappingFromColumnOptions()
     {
-        var (exit, output, _) = Run("data", "preview", "--data", ParquetFixtures.File("custom.parquet"), "--shape", "custom",
+        var (exit, output, _) = InProcessCli.Run("data", "preview", "--data", ParquetFixtures.File("custom.parquet"), "--shape", "custom",
             "--column", "prompt=instruction", "--column", "ground_truth=gold");
 
         Assert.Equal(0, exit);
@@ -85,7 +77,7 @@ public sealed class DataCommandTests
     [Fact]
     public void Preview_NullsSkipped_AreReportedOnStandardError()
     {
-        var (exit, output, error) = Run("data", "preview", "--data", ParquetFixtures.File("verl_null_ground_truth.parquet"), "--nulls", "skip");
+        var (exit, output, error) = InProcessCli.Run("data", "preview", "--data", ParquetFixtures.File("verl_null_ground_truth.parquet"), "--nulls", "skip");
 
         Assert.Equal(0, exit);
         Assert.Equal(3, Lines(output).Length);
@@ -95,7 +87,7 @@ public sealed class DataCommandTests
     [Fact]
     public void Preview_BadFile_ExitsNonZeroNamingTheLocation()
     {
-        var (exit, _, error) = Run("data", "preview", "--data", ParquetFixtures.File("verl_null_ground_truth.parquet"));
+        var (exit, _, error) = InProcessCli.Run("data", "preview", "--data", ParquetFixtures.File("verl_null_ground_truth.parquet"));
 
         Assert.Equal(2, exit);
         Assert.Contains("row group 1, column 'reward_model.ground_truth', row 3: the ground truth is null", error);
@@ -104,7 +96,7 @@ public sealed class DataCommandTests
     [Fact]
     public void Preview_UnknownColumnField_ExitsNonZero()
     {
-        var (exit, _, error) = Run("data", "preview", "--data", ParquetFixtures.File("custom.parquet"), "--column", "answer=gold");
+        var (exit, _, error) = InProcessCli.Run("data", "preview", "--data", ParquetFixtures.File("custom.parquet"), "--column", "answer=gold");
 
         Assert.Equal(2, exit);
         Assert.Contains("unknown field 'answer'", error);
@@ -116,7 +108,7 @@ public sealed class DataCommandTests
         var folder = Path.Combine(Path.GetTempPath(), $"arith-{Guid.NewGuid():N}");
         try
         {
-            var (exit, output, error) = Run("data", "make-arith", "--out", folder, "--seed", "3", "--train", "40", "--test", "10");
+            var (exit, output, error) = InProcessCli.Run("data", "make-arith", "--out", folder, "--seed", "3", "--train", "40", "--test", "10");
 
             Assert.True(exit == 0, error);
             Assert.Contains("train.parquet: 40 rows", output);
@@ -138,7 +130,7 @@ public sealed class DataCommandTests
         var folder = Path.Combine(Path.GetTempPath(), $"general-{Guid.NewGuid():N}");
         try
         {
-            var (exit, _, error) = Run("data", "make-general", "--out", folder, "--seed", "4", "--train", "30", "--test", "5");
+            var (exit, _, error) = InProcessCli.Run("data", "make-general", "--out", folder, "--seed", "4", "--train", "30", "--test", "5");
 
             Assert.True(exit == 0, error);
             var test = ParquetFixtures.ReadAll(new DataOptions { Files = [Path.Combine(folder, "test.parquet")] });
