@@ -1,4 +1,9 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RlTrainer.McpTestServer;
 using RlTrainer.Rewards.Functions;
 using RlTrainer.Rollout.Tools;
 using RlTrainer.Trainer.Errors;
@@ -36,6 +41,25 @@ public class ToolSessionTests
         // The server is still there after a timed-out call.
         var again = await session.Box.RunAsync(Parsed("add", "{\"a\": 1, \"b\": 2}"), 2, limit, CancellationToken.None);
         Assert.Equal("3", again.Result);
+    }
+
+    [Fact]
+    public async Task AnHttpServersTools_AreListedAndCalled()
+    {
+        // The same tools over Streamable HTTP, served in this process on a free loopback port.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddMcpServer().WithHttpTransport().WithTools<TestTools>();
+        await using var app = builder.Build();
+        app.MapMcp("/mcp");
+        await app.StartAsync();
+        var url = new Uri(new Uri(app.Urls.First()), "/mcp").ToString();
+        using var session = Start(new ToolsOptions { Enabled = true, Mcp = [new McpServerOptions { Name = "web", Url = url, Tools = ["add", "repeat"] }] });
+        Assert.Equal(["add", "repeat"], session.Box.Tools.Select(t => t.Description.Name).Order());
+        var sum = await session.Box.RunAsync(Parsed("add", "{\"a\": -4, \"b\": 10}"), 1, TimeSpan.FromSeconds(20), CancellationToken.None);
+        Assert.Equal(("6", ToolCallStatus.Ok), (sum.Result, sum.Status));
+        await app.StopAsync();
     }
 
     [Fact]
