@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using RlTrainer.Rewards.Functions;
 using RlTrainer.Rewards.Mixing;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Tests.Tools;
 using RlTrainer.Rollout.Tokenization;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Objectives;
+using RlTrainer.Trainer.Pruning;
 using RlTrainer.Trainer.Tests.Training;
 using RlTrainer.Trainer.Tools;
 using RlTrainer.Trainer.Training;
@@ -70,6 +72,8 @@ public sealed class ToolTrainingTests : IDisposable
                 call["result"]!.GetValue<string>(), call["status"]!.GetValue<string>(), call["turn"]!.GetValue<int>()));
             Assert.True(call["seconds"]!.GetValue<double>() > 0);
         }
+        // prune-sim and other readers get the calls back.
+        Assert.All(RolloutLogWriter.Read(log), r => Assert.Equal((ToolCallStatus.Ok, "5"), (r.ToolCalls![0].Status, r.ToolCalls[0].Result)));
     }
 
     [Fact]
