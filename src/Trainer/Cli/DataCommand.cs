@@ -37,10 +37,18 @@ internal static class DataCommand
         {
             Description = "Share of targets that give only the boxed answer, with no working (default 0: the bundled set); prompts and answers do not change.",
         };
+        var toolShare = new Option<double>("--tool-share")
+        {
+            Description = "Share of problems with operands too large to compute in the head (4-6 digit sums and differences, 3-4 by 2-3 digit products, divisions by 2-digit numbers), for a calculator tool (default 0: the bundled set).",
+        };
+        var toolCallShare = new Option<double>("--tool-call-share")
+        {
+            Description = "Share of those big-operand problems whose target calls the calculator (call, injected tool response, continuation) instead of working in the head (default 0); prompts and answers do not change.",
+        };
         command.Subcommands.Add(CreateMake("make-arith", "Write the arithmetic word-problem set (verl schema).",
             (r, train, test, seed) => ArithmeticProblemGenerator.Generate(train, test, seed, r.GetValue(columnShare), r.GetValue(recheckRate),
-                r.GetValue(answerOnlyShare), r.GetValue(recheckStyle)),
-            defaultTrain: 20_000, defaultTest: 500, columnShare, recheckRate, recheckStyle, answerOnlyShare));
+                r.GetValue(answerOnlyShare), r.GetValue(recheckStyle), r.GetValue(toolShare), r.GetValue(toolCallShare)),
+            defaultTrain: 20_000, defaultTest: 500, columnShare, recheckRate, recheckStyle, answerOnlyShare, toolShare, toolCallShare));
         command.Subcommands.Add(CreateMake("make-general", "Write the general-skill set (max, min, count; verl schema).",
             (_, train, test, seed) => GeneralSkillGenerator.Generate(train, test, seed), defaultTrain: 10_000, defaultTest: 300));
         return command;

@@ -9,8 +9,8 @@ using RlTrainer.Trainer.Sft;
 
 namespace RlTrainer.Trainer.Cli;
 
-/// `rltrainer sft`: supervised fine-tuning on prompt + target completion (loss on the completion only), written as a
-/// Hugging Face folder.
+/// `rltrainer sft`: supervised fine-tuning on prompt + target completion (loss on the completion only, not on tool
+/// responses injected inside it; see <see cref="SftExampleEncoder"/>), written as a Hugging Face folder.
 internal static class SftCommand
 {
     public static Command Create()
@@ -35,14 +35,11 @@ internal static class SftCommand
             var logger = loggerFactory.CreateLogger("sft");
             var dir = r.GetValue(model)!;
             var encoder = new PromptEncoder(HfTokenizer.Load(dir));
-            int endOfTurn = encoder.EndOfTurnId();
             var rows = new ParquetExampleReader(new DataOptions { Files = r.GetValue(data)!.ToList() }).ReadExamples().ToList();
-            var missing = rows.FirstOrDefault(e => e.Target is null);
-            if (missing is not null)
-                throw new InvalidDataException($"{missing.SourceFile}: row {missing.Index} has no target completion; SFT needs one per row (verl extra_info target/solution, GSM8K answer, MATH solution).");
-            var examples = rows.Select(e => new SftExample(encoder.Encode(e.Prompt),
-                encoder.Tokenizer.Encode(e.Target!).Append(endOfTurn).ToArray())).ToList();
-            logger.LogInformation("SFT on {Count} examples, mean length {Mean:F1} tokens", examples.Count, examples.Average(e => e.Length));
+            var sftEncoder = new SftExampleEncoder(encoder);
+            var examples = rows.Select(sftEncoder.Encode).ToList();
+            logger.LogInformation("SFT on {Count} examples, mean length {Mean:F1} tokens, {Injected} with injected tool responses (loss mask 0)",
+                examples.Count, examples.Average(e => e.Length), examples.Count(e => e.TrainedTokens < e.TargetIds.Count));
 
             TorchSharp.torch.manual_seed(r.GetValue(seed));
             using var m = HfModelFolder.Load(dir, CommonOptions.ParseDevice(r.GetValue(device)!), encoder.Tokenizer);

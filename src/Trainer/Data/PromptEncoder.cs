@@ -40,4 +40,15 @@ public sealed class PromptEncoder(HfTokenizer tokenizer)
         if (tokenizer.EosTokenIds.Count > 0) return tokenizer.EosTokenIds.Min();
         throw new InvalidDataException("the tokenizer names no eos token (tokenizer_config.json eos_token or generation_config.json eos_token_id).");
     }
+
+    /// <summary>
+    /// The text that opens an assistant turn (the generation prompt): "&lt;|im_start|&gt;assistant\n" for ChatML,
+    /// "&lt;|start_header_id|&gt;assistant&lt;|end_header_id|&gt;\n\n" for Llama-3; null without a chat template.
+    /// </summary>
+    public string? AssistantHeader() => tokenizer.ChatTemplateKind switch
+    {
+        ChatTemplateKind.ChatMl => "<|im_start|>assistant\n",
+        ChatTemplateKind.Llama3 => "<|start_header_id|>assistant<|end_header_id|>\n\n",
+        _ => null,
+    };
 }

@@ -38,9 +38,10 @@ public sealed class ClippedSurrogateObjective : IPolicyObjective
     public bool NeedsReferenceLogProbs => _options.Beta > 0;
     public bool NeedsEntropies => false;
 
-    /// With one pass the ratio is 1 at the current policy (TRL's detached old log-probs); with μ &gt; 1 later passes
-    /// clip against the policy that sampled the batch.
-    public bool OldLogProbsAreBehaviour(int passes) => passes > 1;
+    /// With one on-policy pass the ratio is 1 at the current policy (TRL's detached old log-probs); with μ &gt; 1, or
+    /// batches sampled by an older policy, the ratio and its clip are against the policy that sampled the batch (TRL's
+    /// AsyncGRPO), so staleness is clipped the way a later pass's drift is.
+    public bool OldLogProbsAreBehaviour(int passes, bool offPolicy) => passes > 1 || offPolicy;
 
     public ObjectiveResult Compute(PolicyMicroBatch batch, LossNormalizer normalizer)
     {

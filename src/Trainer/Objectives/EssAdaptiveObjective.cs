@@ -52,7 +52,7 @@ public sealed class EssAdaptiveObjective : IPolicyObjective
     public bool NeedsEntropies => _options.EntropyCoefficient > 0;
 
     /// The ESS weights measure how far the batch is from the policy that sampled it: always the behaviour log-probs.
-    public bool OldLogProbsAreBehaviour(int passes) => true;
+    public bool OldLogProbsAreBehaviour(int passes, bool offPolicy) => true;
 
     public ObjectiveResult Compute(PolicyMicroBatch batch, LossNormalizer normalizer)
     {

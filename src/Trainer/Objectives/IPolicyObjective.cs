@@ -17,9 +17,10 @@ public interface IPolicyObjective
 
     /// <summary>
     /// Whether <see cref="PolicyMicroBatch.OldLogProbs"/> are the sampler's (behaviour) log-probs, or the current
-    /// policy's detached ones, when each batch is trained for <paramref name="passes"/> update passes (μ).
+    /// policy's detached ones, when each batch is trained for <paramref name="passes"/> update passes (μ) and, with
+    /// <paramref name="offPolicy"/>, may come from an older policy than the learner's (asynchronous rollouts).
     /// </summary>
-    bool OldLogProbsAreBehaviour(int passes);
+    bool OldLogProbsAreBehaviour(int passes, bool offPolicy);
 
     /// <summary>The scalar loss of <paramref name="batch"/>, normalised for its optimizer step, and its metrics.</summary>
     ObjectiveResult Compute(PolicyMicroBatch batch, LossNormalizer normalizer);

@@ -46,6 +46,5 @@ public sealed class ReplaySource
     }
 
     /// <summary>An SFT sequence from a row: the chat-templated prompt as context, the target plus end-of-turn as trained tokens (as `rltrainer sft` builds them).</summary>
-    public static SftExample ToSft(RlExample example, PromptEncoder encoder) =>
-        new(encoder.Encode(example.Prompt), encoder.Tokenizer.Encode(example.Target!).Append(encoder.EndOfTurnId()).ToArray());
+    public static SftExample ToSft(RlExample example, PromptEncoder encoder) => new SftExampleEncoder(encoder).Encode(example);
 }

@@ -71,10 +71,10 @@ public sealed class ReplayStep
         return PolicyGradientScales();
     }
 
-    /// Token-mean NLL of the items over all their target tokens, back-propagated micro-batch by micro-batch.
+    /// Token-mean NLL of the items over all their trained target tokens, back-propagated micro-batch by micro-batch.
     private double BackwardTokenMeanNll(List<SftExample> items)
     {
-        long total = items.Sum(e => (long)e.TargetIds.Count);
+        long total = items.Sum(e => (long)e.TrainedTokens);
         double value = 0;
         int micro = _mixer.Training.MicroBatchSize;
         for (int start = 0; start < items.Count; start += micro)

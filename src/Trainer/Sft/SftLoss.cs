@@ -12,12 +12,13 @@ namespace RlTrainer.Trainer.Sft;
 /// </summary>
 public static class SftLoss
 {
-    /// <summary>Packs examples into ids (B, T), attention mask (B, T) and loss mask (B, T−1) over next-token targets.</summary>
+    /// <summary>Packs examples into ids (B, T), attention mask (B, T) and loss mask (B, T−1) over next-token targets
+    /// (1 where a trained target token is predicted; 0 for the prompt, padding and injected tool responses).</summary>
     public static (Tensor Ids, Tensor Mask, Tensor LossMask) Collate(IReadOnlyList<SftExample> batch, Device device)
     {
         var padded = new RightPaddedBatch(batch.Select(e => e.PromptIds).ToArray(), batch.Select(e => e.TargetIds).ToArray());
         var (ids, mask) = padded.Tokens(device);
-        return (ids, mask, padded.PerContinuationToken((_, _) => 1f, device));
+        return (ids, mask, padded.PerContinuationToken((i, j) => batch[i].IsTrained(j) ? 1f : 0f, device));
     }
 
     /// <returns>Scalar loss with gradient, and the number of target tokens.</returns>

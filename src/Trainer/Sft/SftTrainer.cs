@@ -14,7 +14,7 @@ public sealed class SftTrainer(CausalLm model, SftOptions options, OptimizerOpti
 
     public List<StepLog> Train(IReadOnlyList<SftExample> data, CancellationToken ct = default)
     {
-        var usable = data.Where(e => e.Length <= options.MaxLength && e.TargetIds.Count > 0).ToList();
+        var usable = data.Where(e => e.Length <= options.MaxLength && e.TrainedTokens > 0).ToList();
         if (usable.Count < data.Count)
             logger.LogWarning("SFT: dropped {Dropped} of {Total} examples longer than {MaxLength} tokens or with empty targets", data.Count - usable.Count, data.Count, options.MaxLength);
         if (usable.Count == 0) throw new InvalidOperationException("SFT: no usable examples.");

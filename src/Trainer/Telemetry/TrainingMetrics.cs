@@ -33,7 +33,7 @@ public sealed class TrainingMetrics : IMetricsLineObserver
     /// metrics.jsonl key → histogram of seconds, one record per line that has the key.
     private static readonly (string Key, string Name, string Description)[] Durations =
     {
-        ("step/seconds", "rltrainer.step.duration", "Rollout plus update time of a step."),
+        ("step/seconds", "rltrainer.step.duration", "Learner wall time of a step: rollout (or the wait for the producer's batch) plus update."),
         ("rollout/seconds", "rltrainer.rollout.duration", "Rollout (sampling and scoring) time of a step."),
         ("update/seconds", "rltrainer.update.duration", "Update (loss, backward, optimizer) time of a step."),
         ("eval/seconds", "rltrainer.eval.duration", "Time of an evaluation of the held-out set."),

@@ -15,7 +15,7 @@ namespace RlTrainer.Trainer.Training;
 public sealed class PolicyLoss(CausalLm policy, CausalLm? reference, IPolicyObjective objective, TrainingOptions training,
     RolloutOptions rollout)
 {
-    private readonly bool _behaviourAsOld = objective.OldLogProbsAreBehaviour(training.NumIterations);
+    private readonly bool _behaviourAsOld = objective.OldLogProbsAreBehaviour(training.NumIterations, offPolicy: training.MaxStaleness > 0);
 
     public CausalLm Policy => policy;
 

@@ -10,7 +10,10 @@ namespace RlTrainer.Trainer.Training;
 /// Step extension for engine rollouts: recomputes the behaviour log-probs with the trainer's own forward (the engine's
 /// weights, kernels and precision differ), keeps the engine's as <see cref="RolloutSample.EngineLogProbs"/>, attaches
 /// the importance weights, and measures the engine-vs-trainer gap and the rollouts sampled from stale weights. Idle
-/// with the built-in sampler.
+/// with the built-in sampler, and with asynchronous rollouts (Training:MaxStaleness &gt; 0), whose producer applies
+/// <see cref="Correct"/> itself with its copy of the policy at the version that sampled the batch: the behaviour
+/// log-probs then stay those of the sampling policy, so the objective sees the batch's staleness in its ratios and the
+/// importance weights correct the engine mismatch alone, as at k = 0.
 /// </summary>
 public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engineOptions, IOptions<RolloutOptions> rollout,
     IOptions<TrainingOptions> training) : IStepExtension
@@ -20,16 +23,23 @@ public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engin
 
     public string Name => "remote_logprob_correction";
 
-    public void Attach(TrainingRun run) => _policy = run.Engine.IsRemote ? run.Policy : null;
+    public void Attach(TrainingRun run) => _policy = run.Engine.IsRemote && training.Value.MaxStaleness == 0 ? run.Policy : null;
 
     /// Rollouts of step <paramref name="step"/> should come from the weights after <paramref name="step"/> training steps.
     public RolloutBatch AfterRollout(RolloutBatch batch, int step, CancellationToken ct) => _policy is null ? batch : Apply(batch, step);
 
-    /// <param name="version">The policy version the rollouts should have come from (training steps completed).</param>
-    internal RolloutBatch Apply(RolloutBatch batch, int version)
+    internal RolloutBatch Apply(RolloutBatch batch, int version) =>
+        Correct(_policy!, batch, version, _options, training.Value.MicroBatchSize, rollout.Value.Temperature);
+
+    /// <summary>The batch with its behaviour log-probs recomputed by <paramref name="policy"/>, the engine's kept, the
+    /// importance weights attached and the remote/… metrics added.</summary>
+    /// <param name="version">The policy version the rollouts should have come from (training steps completed), which
+    /// <paramref name="policy"/> holds.</param>
+    public static RolloutBatch Correct(CausalLm policy, RolloutBatch batch, int version, RolloutEngineOptions options,
+        int microBatchSize, double temperature)
     {
         var samples = batch.Samples;
-        var trainer = Recompute(samples);
+        var trainer = Recompute(policy, samples, microBatchSize, temperature);
         double gapSum = 0, gapMax = 0, weightSum = 0;
         long tokens = 0, zeroed = 0;
         var corrected = new List<RolloutSample>(samples.Count);
@@ -37,7 +47,7 @@ public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engin
         {
             var s = samples[i];
             var engine = s.BehaviourLogProbs;
-            var weights = ImportanceCorrection.Weights(trainer[i], engine, _options.Correction, _options.CorrectionMax, _options.CorrectionMin);
+            var weights = ImportanceCorrection.Weights(trainer[i], engine, options.Correction, options.CorrectionMax, options.CorrectionMin);
             for (int t = 0; t < engine.Count; t++)
             {
                 double gap = Math.Abs((double)trainer[i][t] - engine[t]);
@@ -62,11 +72,9 @@ public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engin
     }
 
     /// Teacher-forced log-probs of every completion under the current policy, no gradient, in micro-batches.
-    private float[][] Recompute(IReadOnlyList<RolloutSample> samples)
+    private static float[][] Recompute(CausalLm policy, IReadOnlyList<RolloutSample> samples, int microBatchSize, double temperature)
     {
         var result = new float[samples.Count][];
-        var policy = _policy!;
-        int microBatchSize = training.Value.MicroBatchSize;
         var dev = policy.Device.Device;
         using var noGrad = no_grad();
         for (int start = 0; start < samples.Count; start += microBatchSize)
@@ -78,7 +86,7 @@ public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engin
             var (ids, mask) = padded.Tokens(dev);
             // Only the positions that predict completion tokens reach the lm_head: the prompts' logits are never read.
             var completion = padded.PerContinuationToken((_, _) => 1f, dev);                                    // (b, T−1)
-            var logp = TokenLogProbs.Compute(policy, ids, mask, rollout.Value.Temperature, completion);                        // (b, T−1)
+            var logp = TokenLogProbs.Compute(policy, ids, mask, temperature, completion);                        // (b, T−1)
             var flat = logp.to(ScalarType.Float32).cpu().data<float>().ToArray();
             for (int i = 0; i < rows.Count; i++) result[start + i] = padded.ContinuationOf(flat, i);
         }

@@ -8,7 +8,10 @@ namespace RlTrainer.Trainer.Training;
 /// <summary>The metrics.jsonl line of one training step, and its one-line console form.</summary>
 public static class StepMetrics
 {
-    public static JsonObject Build(int step, RolloutBatch batch, UpdateStats update, double elapsedSeconds)
+    /// <param name="stepSeconds">The learner's wall time of the step: its rollout (or, with asynchronous rollouts, its
+    /// wait for the producer's batch), the extensions and the update. rollout/seconds is the sampling time of the
+    /// batch, which with asynchronous rollouts overlapped earlier steps.</param>
+    public static JsonObject Build(int step, RolloutBatch batch, UpdateStats update, double stepSeconds, double elapsedSeconds)
     {
         var s = batch.Samples;
         var rewards = s.Select(x => x.Reward).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
@@ -36,7 +39,7 @@ public static class StepMetrics
             ["update/seconds"] = update.Seconds,
             ["update/tokens_per_s"] = update.TrainedTokens / Math.Max(1e-9, update.Seconds),
             ["update/tokens"] = update.TrainedTokens,
-            ["step/seconds"] = batch.Seconds + update.Seconds,
+            ["step/seconds"] = stepSeconds,
             ["lr"] = update.Lr,
             ["grad_norm"] = update.GradNorm,
             ["rss_mib"] = RssSampler.Current() / (1024.0 * 1024.0),

@@ -86,13 +86,14 @@ public sealed class TrainingLoop(
             while (step < t.MaxSteps && !ct.IsCancellationRequested && !OutOfTime(t, clock))
             {
                 using var scope = NewDisposeScope();                 // every tensor of this step dies here
+                var stepClock = Stopwatch.StartNew();
                 var batch = rollouts.Next(step, ct);                 // sample → score (or take the producer's)
                 foreach (var e in _extensions) batch = e.AfterRollout(batch, step, ct);
                 NonFiniteValueException.ThrowIfRewardsNotFinite(batch, step + 1);
                 var stats = update.Run(batch, step, t.MaxSteps);     // advantage → loss → step
                 step++;
                 rollouts.Trained(policy, step);
-                var line = StepMetrics.Build(step, batch, stats, clock.Elapsed.TotalSeconds + elapsedBefore);
+                var line = StepMetrics.Build(step, batch, stats, stepClock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds + elapsedBefore);
                 foreach (var e in _extensions) e.AfterUpdate(batch, line, ct);
                 metrics.Write(line);
                 logger.LogInformation("{Line}", StepMetrics.ConsoleLine(line));
@@ -148,7 +149,8 @@ public sealed class TrainingLoop(
     private static bool OutOfTime(TrainingOptions t, Stopwatch clock) => t.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= t.MaxMinutes;
 
     /// The batches' source: sampled in the step (MaxStaleness 0, today's loop), or a producer thread with its own copy
-    /// of the policy (k &gt; 0, the built-in sampler: AsyncRolloutValidator refuses the rest at start).
+    /// of the policy (k &gt; 0), which samples with it or syncs the remote engines from it (AsyncRolloutValidator
+    /// refuses, at start, what k &gt; 0 does not support).
     private IRolloutSource CreateRollouts(TrainingOptions t, CausalLm policy, IRolloutEngine engine, RolloutPhase phase,
         RlDataset dataset, EpochSampler prompts, TrainerState state)
     {
@@ -156,8 +158,9 @@ public sealed class TrainingLoop(
         var producerPrompts = dataset.CreateSampler();   // the same order, from the checkpoint's cursor
         producerPrompts.Restore(state.Cursor);
         logger.LogInformation("Asynchronous rollouts: at most {K} policy versions behind the learner", t.MaxStaleness);
-        return new AsyncRollouts(policy, state.Step, state.Cursor, t.MaxStaleness, snapshot => new LocalBatchProducer(
-            model.Value, lora.Value, rollout.Value, dynamic.Value, rewards.Value.File, t.Seed, producerPrompts, snapshot));
+        return new AsyncRollouts(policy, state.Step, state.Cursor, t.MaxStaleness, snapshot => new PolicyCopyProducer(
+            model.Value, lora.Value, rollout.Value, dynamic.Value, rewards.Value.File, t, engineOptions.Value,
+            engine.IsRemote ? engine : null, producerPrompts, snapshot));
     }
 
     private int Save(CheckpointManager checkpoints, CausalLm policy, optim.Optimizer adam, IRolloutSource rollouts, int step,

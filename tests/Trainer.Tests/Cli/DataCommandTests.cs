@@ -125,6 +125,32 @@ public sealed class DataCommandTests
     }
 
     [Fact]
+    public void MakeArith_ToolShares_WriteBigOperandRowsAndTranscripts_AndAToolCallShareAloneIsRefused()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"arith-tools-{Guid.NewGuid():N}");
+        try
+        {
+            var (exit, _, error) = InProcessCli.Run("data", "make-arith", "--out", folder, "--seed", "3", "--train", "200", "--test", "10",
+                "--tool-share", "0.5", "--tool-call-share", "0.4");
+
+            Assert.True(exit == 0, error);
+            var expected = ArithmeticProblemGenerator.Generate(200, 10, 3, toolShare: 0.5, toolCallShare: 0.4);
+            var train = ParquetFixtures.ReadAll(new DataOptions { Files = [Path.Combine(folder, "train.parquet")] });
+            Assert.Equal(expected.Train.Select(e => e.Target), train.Select(e => e.Target));
+            Assert.Contains(train, e => e.ExtraInfo["style"] is "tool_call" && e.Target!.StartsWith("<tool_call>", StringComparison.Ordinal));
+            Assert.Contains(train, e => e.DataSource == "arith_big" && e.ExtraInfo["style"] is "steps");
+
+            var (refused, _, message) = InProcessCli.Run("data", "make-arith", "--out", folder, "--seed", "3", "--tool-call-share", "0.4");
+            Assert.Equal(2, refused);
+            Assert.Contains("tool-call share", message);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void MakeGeneral_WritesBothSplits()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"general-{Guid.NewGuid():N}");

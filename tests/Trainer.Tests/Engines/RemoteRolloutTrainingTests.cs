@@ -136,6 +136,37 @@ public class RemoteRolloutTrainingTests
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
+    [Theory]
+    [InlineData("Vllm", "Ess")]
+    [InlineData("Sglang", "Grpo")]
+    public void AsyncRollouts_SyncTheEngineAtVersionBoundaries_AndRecomputeAtTheSamplingVersion(string dialect, string objective)
+    {
+        using var run = new TinyRun(maxSteps: 4, objective: objective);
+        using var engine = new InProcessServe(run.ModelDir);
+        // Weight decay moves the random model's weights every step (it earns no reward), enough for a stale sync to show.
+        var args = Remote(dialect, engine).Concat(new[] { "--Optimizer:LearningRate=0.1", "--Optimizer:WeightDecay=1", "--Training:MaxStaleness=1" });
+        Assert.Equal(0, run.Train(args.ToArray()));
+        var lines = TrainLines(run);
+        Assert.Equal(4, lines.Count);
+        bool sawStale = false;
+        for (int step = 0; step < 4; step++)
+        {
+            var l = lines[step];
+            int version = (int)(double)l["remote/weight_version"]!;
+            // The producer sampled step i's batch from version i or i − 1, synced to the engine before the batch ...
+            Assert.InRange(version, Math.Max(0, step - 1), step);
+            Assert.Equal(step - version, (double)l["staleness/max"]!);
+            sawStale |= version < step;
+            Assert.Equal(0, (double)l["remote/stale_rollouts"]!);
+            Assert.Equal(0, (double)l["remote/sync_failures"]!);
+            // ... and recomputed the behaviour log-probs with its copy at that version: equal to the engine's. Against the
+            // learner's newer weights the gap would be that of the control run above (> 1e-3).
+            Assert.True((double)l["remote/logprob_gap_max"]! < 1e-4, $"step {step + 1}: gap {l["remote/logprob_gap_max"]}");
+        }
+        Assert.True(sawStale, "the producer never ran ahead of the learner");
+        Assert.True(Directory.Exists(Path.Combine(run.RunDir, "engine-weights")));
+    }
+
     private static List<JsonObject> TrainLines(TinyRun run) => run.MetricsLines();
 
     private static Task<int> TrainInBackground(TinyRun run, string[] overrides) =>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using RlTrainer.Rollout.Pruning;
-using RlTrainer.Trainer.Engines;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Replay;
 using RlTrainer.Trainer.Training;
@@ -9,26 +8,25 @@ namespace RlTrainer.Trainer.Tests.Hosting;
 
 public sealed class AsyncRolloutValidatorTests
 {
-    private static ValidateOptionsResult Validate(int k, RolloutEngineKind kind = RolloutEngineKind.Local, bool pruning = false, int sources = 0) =>
-        new AsyncRolloutValidator(Options.Create(new RolloutEngineOptions { Kind = kind }), Options.Create(new PruningOptions { Enabled = pruning }),
+    private static ValidateOptionsResult Validate(int k, bool pruning = false, int sources = 0) =>
+        new AsyncRolloutValidator(Options.Create(new PruningOptions { Enabled = pruning }),
                 Options.Create(new ReplayOptions { Sources = Enumerable.Range(0, sources).Select(_ => new ReplaySourceOptions()).ToList() }))
             .Validate(null, new TrainingOptions { OutputDir = "x", MaxStaleness = k });
 
     [Fact]
-    public void AsyncWithARemoteEngine_PruningOrReplay_FailsNamingTheKeys()
+    public void AsyncWithPruningOrReplay_FailsNamingTheKeys()
     {
-        var failures = Validate(2, RolloutEngineKind.Remote, pruning: true, sources: 1).Failures!.ToList();
-        Assert.Equal(3, failures.Count);
+        var failures = Validate(2, pruning: true, sources: 1).Failures!.ToList();
+        Assert.Equal(2, failures.Count);
         Assert.Contains("Training:MaxStaleness=2", failures[0]);
-        Assert.Contains("RolloutEngine:Kind is Remote", failures[0]);
-        Assert.Contains("Pruning:Enabled is true", failures[1]);
-        Assert.Contains("Replay:Sources lists 1", failures[2]);
+        Assert.Contains("Pruning:Enabled is true", failures[0]);
+        Assert.Contains("Replay:Sources lists 1", failures[1]);
     }
 
     [Fact]
-    public void TheSynchronousLoop_OrAsyncOnTheBuiltInSampler_Passes()
+    public void TheSynchronousLoop_OrAsyncWithoutPruningAndReplay_Passes()
     {
-        Assert.True(Validate(0, RolloutEngineKind.Remote, pruning: true, sources: 1).Succeeded);
+        Assert.True(Validate(0, pruning: true, sources: 1).Succeeded);
         Assert.True(Validate(3).Succeeded);
     }
 }

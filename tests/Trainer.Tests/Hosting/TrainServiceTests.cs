@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Trainer.Checkpoints;
+using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Cli;
 using RlTrainer.Trainer.Tests.Training;
 
@@ -112,11 +113,17 @@ public class TrainServiceTests
         Assert.Contains("\"TopK\": 9", effective);
     }
 
-    [Fact]
-    public void Sigterm_FinishesWithACheckpoint_AndExitCodeZero()
+    /// Asynchronous rollouts (k = 2) keep the same guarantees: the producer stops, its queue is dropped, and the
+    /// checkpoint's cursor is that of the last trained batch (TinyRun: 2 prompts a step).
+    private static Dictionary<string, string> Staleness(int k) => new() { ["RLTRAINER__Training__MaxStaleness"] = k.ToString() };
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void Sigterm_FinishesWithACheckpoint_AndExitCodeZero(int maxStaleness)
     {
         using var run = new TinyRun(maxSteps: 100000, checkpointEvery: 0);
-        using var p = Start(run, new Dictionary<string, string>());
+        using var p = Start(run, Staleness(maxStaleness));
         run.WaitForMetricsLines(2, () => p.HasExited, TimeSpan.FromSeconds(90));
         Process.Start("kill", $"-TERM {p.Id}")!.WaitForExit();
         Assert.True(p.WaitForExit(60_000));
@@ -124,13 +131,16 @@ public class TrainServiceTests
         var last = new CheckpointManager(run.RunDir, 10).List()[^1];
         int steps = File.ReadAllLines(Path.Combine(run.RunDir, "metrics.jsonl")).Length;
         Assert.Equal(steps, CheckpointManager.LoadState(last).Step);
+        Assert.Equal(new SamplerCursor(0, 2 * steps), CheckpointManager.LoadState(last).Cursor);
     }
 
-    [Fact]
-    public void Kill9_LeavesTheLastCheckpointIntact_AndTheRunResumes()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void Kill9_LeavesTheLastCheckpointIntact_AndTheRunResumes(int maxStaleness)
     {
         using var run = new TinyRun(maxSteps: 100000, checkpointEvery: 1);
-        using (var p = Start(run, new Dictionary<string, string>()))
+        using (var p = Start(run, Staleness(maxStaleness)))
         {
             run.WaitForMetricsLines(3, () => p.HasExited, TimeSpan.FromSeconds(90));
             p.Kill(); // SIGKILL: may land in the middle of a checkpoint write
@@ -139,10 +149,13 @@ public class TrainServiceTests
         var checkpoints = new CheckpointManager(run.RunDir, 10);
         var last = checkpoints.List()[^1];
         int step = CheckpointManager.LoadState(last).Step;
+        Assert.Equal(new SamplerCursor(0, 2 * step), CheckpointManager.LoadState(last).Cursor);
         using (var m = HfModelFolder.Load(last, ComputeDevice.Cpu)) { }
-        var (code, _, err) = RunProcess(run, new Dictionary<string, string>(), "--Checkpoint:Resume=latest", $"--Training:MaxSteps={step + 1}");
+        var (code, _, err) = RunProcess(run, Staleness(maxStaleness), "--Checkpoint:Resume=latest", $"--Training:MaxSteps={step + 1}");
         Assert.True(code == 0, err);
-        Assert.Equal(step + 1, CheckpointManager.LoadState(checkpoints.List()[^1]).Step);
+        var resumed = CheckpointManager.LoadState(checkpoints.List()[^1]);
+        Assert.Equal(step + 1, resumed.Step);
+        Assert.Equal(new SamplerCursor(0, 2 * (step + 1)), resumed.Cursor);   // no prompt skipped or trained twice
     }
 
     // ---- child-process helpers -------------------------------------------------------------------------------

@@ -52,6 +52,46 @@ public class SftLossTests
     }
 
     [Fact]
+    public void Collate_InjectedTargetTokens_HaveLossMaskZero()
+    {
+        // row 0: target [8, 9, 10, 11] with 9, 10 injected (a tool response); row 1 untouched
+        var batch = new[]
+        {
+            new SftExample(new[] { 5, 6 }, new[] { 8, 9, 10, 11 }, new[] { true, false, false, true }),
+            new SftExample(new[] { 4 }, new[] { 3 }),
+        };
+        var (_, _, lossMask) = SftLoss.Collate(batch, CPU);
+        // (B, T−1) = (2, 5): row 0 positions 1..4 predict 8, 9, 10, 11; row 1 position 0 predicts 3
+        Assert.Equal(new float[] { 0, 1, 0, 0, 1, 1, 0, 0, 0, 0 }, lossMask.data<float>().ToArray());
+        Assert.Equal(2, batch[0].TrainedTokens);
+        Assert.Throws<ArgumentException>(() => new SftExample(new[] { 1 }, new[] { 2, 3 }, new[] { true }));
+    }
+
+    /// <summary>
+    /// The loss over a target with an injected span is the mean NLL of the trained tokens alone, computed by hand: it
+    /// would change if the injected tokens were trained (checked against the all-trained loss of the same sequence).
+    /// </summary>
+    [Fact]
+    public void Loss_LeavesInjectedTokensOut_ComputedByHand()
+    {
+        using var model = TinyModel(3);
+        long[] seq = [5, 6, 8, 9, 10, 11];
+        var masked = new[] { new SftExample(new[] { 5, 6 }, new[] { 8, 9, 10, 11 }, new[] { true, false, false, true }) };
+        var (loss, tokens) = SftLoss.Compute(model, masked);
+        var (all, allTokens) = SftLoss.Compute(model, new[] { new SftExample(new[] { 5, 6 }, new[] { 8, 9, 10, 11 }) });
+
+        using var ids = tensor(seq).unsqueeze(0);
+        using var logits = model.Forward(ids, arange(seq.Length).unsqueeze(0), ones(1, seq.Length, ScalarType.Bool));
+        using var logp = logits[0].log_softmax(-1);                                   // (T, V)
+        double Nll(int pos) => -logp[pos, seq[pos + 1]].item<float>();
+        Assert.Equal(2, tokens);
+        Assert.Equal(4, allTokens);
+        Assert.Equal((Nll(1) + Nll(4)) / 2, loss.item<float>(), 1e-5);
+        Assert.Equal((Nll(1) + Nll(2) + Nll(3) + Nll(4)) / 4, all.item<float>(), 1e-5);
+        Assert.True(Math.Abs(loss.item<float>() - all.item<float>()) > 1e-3);
+    }
+
+    [Fact]
     public void Train_LearnsAMapping_PromptTokenToSuccessor()
     {
         // prompt [x], target [x+1, eos]: a task a 2-layer model learns in a few hundred steps

@@ -85,4 +85,32 @@ public class PolicyLossTests
         Assert.Equal(b.Loss.item<float>(), a.Loss.item<float>(), 6);
         Assert.NotNull(policy.Lora);                                         // the scope closed: adapters on again
     }
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void GrpoWithOnePass_ClipsAgainstTheSampler_OnlyWhenBatchesMayBeStale(int maxStaleness)
+    {
+        using var policy = TinyPolicy();
+        ModelInitializer.Randomize(policy, seed: 9, std: 0.1);
+        var grpo = PolicyObjectiveFactory.Create(new ObjectiveOptions { Kind = ObjectiveKind.Grpo }, new EssOptions(), new GrpoOptions());
+        // The sampler gave these tokens log-prob −8 (an older policy): against it the learner's ratios are far above 1 + ε.
+        RolloutSample Row(int[] completion) => new()
+        {
+            Group = 0, PromptIds = [1, 2], CompletionIds = completion, BehaviourLogProbs = completion.Select(_ => -8f).ToArray(), Reward = 0,
+        };
+        var rows = new[] { Row([3, 4, 5]), Row([6, 7]) };
+        var loss = new PolicyLoss(policy, null, grpo, new TrainingOptions { MaxStaleness = maxStaleness }, new RolloutOptions());
+        using var scope = NewDisposeScope();
+        var r = loss.MicroBatch(rows, [1.0, 1.0], loss.NormalizerFor(rows));
+        if (maxStaleness == 0)
+        {
+            Assert.Equal(1.0, r.Metrics["ratio_mean"], 6);        // on-policy, one pass: the ratio to the detached policy
+            Assert.Equal(0.0, r.Metrics["clip_ratio/region_mean"]);
+        }
+        else
+        {
+            Assert.True(r.Metrics["ratio_mean"] > 10, $"ratio {r.Metrics["ratio_mean"]}");
+            Assert.Equal(1.0, r.Metrics["clip_ratio/region_mean"]); // every token above 1 + ε with A > 0
+        }
+    }
 }

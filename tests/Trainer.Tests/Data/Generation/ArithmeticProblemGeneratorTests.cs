@@ -145,4 +145,102 @@ public sealed partial class ArithmeticProblemGeneratorTests
         Assert.InRange(styles.Count(s => s == "columns") / 3000.0, 0.26, 0.34);
         Assert.Throws<ArgumentOutOfRangeException>(() => ArithmeticProblemGenerator.Generate(10, 10, seed: 7, columnShare: 0.5, answerOnlyShare: 0.6));
     }
+
+    /// <summary>
+    /// A tool share of 0 is today's set, byte for byte: the committed data/arith test split (drawn first, so a
+    /// one-row train split gives it) written again equals the file.
+    /// </summary>
+    [Fact]
+    public async Task ToolShareZero_WritesTheCommittedTestSplitByteForByte()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"arith-test-{Guid.NewGuid():N}.parquet");
+        try
+        {
+            var set = ArithmeticProblemGenerator.Generate(1, 500, seed: 1, toolShare: 0, toolCallShare: 0);
+            await VerlParquetWriter.WriteAsync(path, set.Test);
+            Assert.Equal(await File.ReadAllBytesAsync(RepoPaths.Of("data", "arith", "test.parquet")), await File.ReadAllBytesAsync(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [GeneratedRegex(@"^\w+ has (\d+) \w+ and (?:buys|finds|gets|gives away|loses|sells|ends up with|multiplies them by|keeps one of) (\d+)\b")]
+    private static partial Regex BigPrompt();
+
+    /// <summary>
+    /// Big-operand problems: about the share asked for, one operation each on operands past in-head arithmetic, the
+    /// answer re-computed here from the prompt's numbers, and a one-equation target; every other problem is one of
+    /// the set without them, in the same order.
+    /// </summary>
+    [Fact]
+    public void ToolShare_AddsBigOperandProblems_WithExactAnswers_AndKeepsTheOthers()
+    {
+        var mixed = ArithmeticProblemGenerator.Generate(3000, 200, seed: 7, toolShare: 0.3);
+
+        var rows = mixed.Test.Concat(mixed.Train).ToList();
+        var big = rows.Where(e => e.DataSource == "arith_big").ToList();
+        Assert.InRange(big.Count / (double)rows.Count, 0.27, 0.33);
+        foreach (var e in big)
+        {
+            var m = BigPrompt().Match(e.Prompt[0].Content);
+            Assert.True(m.Success, e.Prompt[0].Content);
+            long a = long.Parse(m.Groups[1].Value), b = long.Parse(m.Groups[2].Value);
+            var op = (string)e.ExtraInfo["operations"]!;
+            var answer = op switch { "+" => a + b, "-" => a - b, "*" => a * b, _ => a / b };
+            Assert.Equal(answer.ToString(), e.GroundTruth);
+            Assert.Equal($"{a} {op} {b} = {answer}. \\boxed{{{answer}}}", e.Target);
+            Assert.Equal(1L, e.ExtraInfo["num_ops"]);
+            Assert.Equal((long)a.ToString().Length, e.ExtraInfo["digits"]);
+            switch (op)
+            {
+                case "+": Assert.InRange(a, 1000, 999_999); Assert.InRange(b, 1000, 999_999); Assert.True(b.ToString().Length <= a.ToString().Length); break;
+                case "-": Assert.InRange(a, 1001, 999_999); Assert.InRange(b, 1000, a - 1); break;
+                case "*": Assert.InRange(a, 100, 9999); Assert.InRange(b, 10, 999); break;
+                default: Assert.Equal(0, a % b); Assert.InRange(b, 12, 99); Assert.InRange(answer, 100, 9999); break;
+            }
+        }
+        Assert.Equal(4, big.Select(e => (string)e.ExtraInfo["operations"]!).Distinct().Count());
+
+        var plain = Set.Test.Concat(Set.Train).Select(e => (e.Prompt[0].Content, e.Target)).ToList();
+        Assert.All(rows.Where(e => e.DataSource != "arith_big"), e => Assert.Equal("arith", e.DataSource));
+        var small = rows.Where(e => e.DataSource == "arith").Select(e => (e.Prompt[0].Content, e.Target)).ToList();
+        Assert.Equal(plain.Take(small.Count), small);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ArithmeticProblemGenerator.Generate(10, 10, seed: 7, toolShare: 1.5));
+    }
+
+    /// <summary>
+    /// The tool-call share turns about that share of the big-operand targets, and no other, into a calculator call,
+    /// the injected response (the ground truth) and the in-head target as continuation; prompts and answers stay.
+    /// </summary>
+    [Fact]
+    public void ToolCallShare_WritesCalculatorTranscriptsOnBigOperandProblemsOnly()
+    {
+        var inHead = ArithmeticProblemGenerator.Generate(3000, 200, seed: 7, toolShare: 0.3);
+        var calls = ArithmeticProblemGenerator.Generate(3000, 200, seed: 7, toolShare: 0.3, toolCallShare: 0.4);
+
+        Assert.Equal(inHead.Train.Select(e => (e.Prompt[0].Content, e.GroundTruth)), calls.Train.Select(e => (e.Prompt[0].Content, e.GroundTruth)));
+        int bigCount = 0, called = 0;
+        foreach (var (head, call) in inHead.Train.Zip(calls.Train))
+        {
+            var isBig = call.DataSource == "arith_big";
+            bigCount += isBig ? 1 : 0;
+            if ((string)call.ExtraInfo["style"]! != "tool_call")
+            {
+                Assert.Equal("steps", call.ExtraInfo["style"]);
+                Assert.Equal(head.Target, call.Target);
+                continue;
+            }
+            Assert.True(isBig, call.Prompt[0].Content);
+            called++;
+            var m = BigPrompt().Match(call.Prompt[0].Content);
+            var expression = $"{m.Groups[1].Value}{call.ExtraInfo["operations"]}{m.Groups[2].Value}";
+            Assert.Equal("<tool_call>\n{\"name\": \"calculator\", \"arguments\": {\"expression\": \"" + expression + "\"}}\n</tool_call><|im_end|>"
+                         + $"\n<|im_start|>user\n<tool_response>\n{call.GroundTruth}\n</tool_response><|im_end|>\n<|im_start|>assistant\n" + head.Target,
+                call.Target);
+        }
+        Assert.InRange(called / (double)bigCount, 0.35, 0.45);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ArithmeticProblemGenerator.Generate(10, 10, seed: 7, toolCallShare: 0.4));
+    }
 }
