@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace RlTrainer.Rollout.Tools;
@@ -13,6 +14,9 @@ public static class ToolCallParser
 {
     public const string Open = "<tool_call>";
     public const string Close = "</tool_call>";
+
+    // The arguments as compact JSON for logs and rewards, "+" and "<" kept as written (the default escapes them).
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>True when the turn holds at least one call block (well-formed or not): it asks for tools.</summary>
     public static bool HasCall(string turn) => turn.Contains(Open, StringComparison.Ordinal);
@@ -57,7 +61,7 @@ public static class ToolCallParser
             if (args.ValueKind != JsonValueKind.Object)
                 return Malformed(body, $"\"arguments\" must be a JSON object, got {args.ValueKind.ToString().ToLowerInvariant()}", tool);
             var clone = args.Clone();
-            return new ParsedToolCall(tool, clone, JsonSerializer.Serialize(clone), null);
+            return new ParsedToolCall(tool, clone, JsonSerializer.Serialize(clone, Compact), null);
         }
     }
 

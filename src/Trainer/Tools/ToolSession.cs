@@ -17,10 +17,11 @@ public sealed class ToolSession : IDisposable
 
     private readonly List<McpClient> _clients;
 
-    private ToolSession(ToolBox box, ToolCallLimits limits, List<McpClient> clients)
+    private ToolSession(ToolBox box, ToolCallLimits limits, List<McpClient> clients, bool describe)
     {
         (Box, Limits, _clients) = (box, limits, clients);
         TemplateTools = box.Tools.Select(t => t.Description.ToTemplateTool()).ToArray();
+        PromptTools = describe ? TemplateTools : null;
     }
 
     public ToolBox Box { get; }
@@ -29,6 +30,9 @@ public sealed class ToolSession : IDisposable
 
     /// <summary>The chat template's <c>tools</c> list, in the configured order (built-ins, then each server's).</summary>
     public IReadOnlyList<JsonElement> TemplateTools { get; }
+
+    /// <summary>What prompts are rendered with: <see cref="TemplateTools"/>, or null when Tools:DescribeTools is false.</summary>
+    public IReadOnlyList<JsonElement>? PromptTools { get; }
 
     /// <summary>Starts the MCP servers and lists their tools; null when <see cref="ToolsOptions.Enabled"/> is false.</summary>
     /// <exception cref="RunFailedException">when a server does not start or list its tools in time.</exception>
@@ -71,7 +75,7 @@ public sealed class ToolSession : IDisposable
                     $"{ToolsOptions.Section}:BuiltIn or servers in {ToolsOptions.Section}:Mcp.");
             var limits = new ToolCallLimits(options.MaxTurns, options.MaxToolTokens, TimeSpan.FromSeconds(options.CallTimeoutSeconds));
             logger.LogInformation("Tools: {Tools} (at most {Turns} tool turns per completion)", string.Join(", ", owner.Keys), options.MaxTurns);
-            return new ToolSession(new ToolBox(tools), limits, clients);
+            return new ToolSession(new ToolBox(tools), limits, clients, options.DescribeTools);
         }
         catch
         {

@@ -29,6 +29,11 @@ public sealed class ToolsOptions
     /// <summary>Transcript format. Default (and only one for now) Hermes, Qwen's.</summary>
     public ToolCallFormat Format { get; set; } = ToolCallFormat.Hermes;
 
+    /// <summary>Lists the tools in the prompt's system turn, as the chat template does with a <c>tools</c> argument
+    /// (Qwen's <c># Tools</c> block). Default true. False: plain prompts, for a model fine-tuned to call its tools
+    /// without the list (data/models/tiny-math-tools, whose 512 positions the 633-token block would overflow).</summary>
+    public bool DescribeTools { get; set; } = true;
+
     /// <summary>Built-in tools by name: "calculator" (exact arithmetic). Default: none.</summary>
     public List<string> BuiltIn { get; set; } = [];
 

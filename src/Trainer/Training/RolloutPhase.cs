@@ -86,7 +86,7 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
     private List<RolloutSample> Generate(int step, int draw, long seedKey, IReadOnlyList<RlExample> examples, CancellationToken ct, ref long sampled)
     {
         int g = options.GroupSize;
-        var promptIds = examples.Select(e => encoder.Encode(e.Prompt, _tools?.Session.TemplateTools).ToArray()).ToArray();
+        var promptIds = examples.Select(e => encoder.Encode(e.Prompt, _tools?.Session.PromptTools).ToArray()).ToArray();
         var requests = Enumerable.Range(0, examples.Count * g)
             .Select(i => new GenerationRequest(promptIds[i / g], SampleSeeds.For(runSeed, seedKey, i)))
             .ToArray();

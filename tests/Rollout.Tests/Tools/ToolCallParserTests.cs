@@ -19,11 +19,12 @@ public class ToolCallParserTests
     public void SeveralCalls_AreReadInOrder_AndArgumentsMayBeAJsonString()
     {
         var calls = ToolCallParser.Parse(
-            "<tool_call>\n{\"name\": \"a\", \"arguments\": {\"x\": 1}}\n</tool_call>\n" +
+            "<tool_call>\n{\"name\": \"a\", \"arguments\": {\"x\": \"1+2<3\"}}\n</tool_call>\n" +
             "<tool_call>{\"name\": \"b\", \"arguments\": \"{\\\"y\\\": [2, 3]}\"}</tool_call> trailing text");
         Assert.Equal(new[] { "a", "b" }, calls.Select(c => c.Name));
         Assert.All(calls, c => Assert.True(c.IsWellFormed));
         Assert.Equal(3, calls[1].Arguments!.Value.GetProperty("y")[1].GetInt32());
+        Assert.Equal("{\"x\":\"1+2<3\"}", calls[0].ArgumentsText);             // as written, not \u002B-escaped
     }
 
     [Theory]

@@ -97,8 +97,16 @@ public sealed class ToolTrainingTests : IDisposable
             Assert.Equal(("add", "5"), (s.ToolCalls![0].Name, s.ToolCalls[0].Result));
             Assert.Equal(call, s.CompletionIds[0]);
         }
-        // The prompt lists the server's tool in the system turn.
+        // The prompt lists the server's tool in the system turn, unless Tools:DescribeTools is false.
         Assert.Contains("\"name\": \"add\"", encoder.Tokenizer.Decode(samples[0].PromptIds));
+        using (var plain = ToolSession.Start(new ToolsOptions { Enabled = true, DescribeTools = false, BuiltIn = ["calculator"] },
+                   NullLogger.Instance, CancellationToken.None)!)
+        using (var plainPhase = new RolloutPhase(policy, encoder, RewardMix.Default, rollout, new DynamicSamplingOptions(), runSeed: 4, tools: plain))
+        {
+            var (plainSamples, _) = plainPhase.GenerateGroups(-7, [example], CancellationToken.None);
+            Assert.Equal(encoder.Encode(example.Prompt), plainSamples[0].PromptIds);
+            Assert.Equal(ToolCallStatus.UnknownTool, plainSamples[0].ToolCalls![0].Status);   // it calls "add"; only the calculator is there
+        }
 
         using var scope = NewDisposeScope();
         var (_, _, completionMask, _) = PolicyLossTests.Loss(policy, new TrainingOptions()).Collate(samples, CPU);
