@@ -21,4 +21,9 @@ public sealed record RewardInput(string Completion, string? GroundTruth)
     /// <summary>End offset in <see cref="Completion"/> of each completion token (non-decreasing); lets
     /// token-based rewards such as <c>external_redundancy</c> map a text position back to a token count.</summary>
     public IReadOnlyList<int>? TokenCharEnds { get; init; }
+
+    /// <summary>The tool calls of a multi-turn rollout, in order (docs/algorithms.md#tool-calls); empty when tools
+    /// were on and the completion made none, null when tools were off. <see cref="Completion"/> is then the whole
+    /// transcript: assistant turns and the injected tool turns, special tokens removed.</summary>
+    public IReadOnlyList<ToolCallRecord>? ToolCalls { get; init; }
 }

@@ -44,6 +44,11 @@ public static class RewardMixParser
         [ExternalRedundancyReward.TypeName] = (o, s, p) => new ExternalRedundancyReward(ReadOptions<MathVerifierOptions>(o, s, p)),
         [OverlongPenaltyReward.TypeName] = (o, s, p) => new OverlongPenaltyReward(ReadOptions<OverlongPenaltyOptions>(o, s, p)),
         [BrevityReward.TypeName] = (o, s, p) => new BrevityReward(ReadOptions<BrevityRewardOptions>(o, s, p)),
+        [ToolUseReward.TypeName] = (o, s, p) =>
+        {
+            try { return new ToolUseReward(ReadOptions<ToolUseRewardOptions>(o, s, p)); }
+            catch (ArgumentException e) { throw new RewardConfigException(s, p, e.Message); }
+        },
     };
 
     /// <summary>The reward types a config may use.</summary>

@@ -24,7 +24,8 @@ public sealed class BatchSampler
     public GenerationStats? LastStats { get; private set; }
 
     /// <summary>Generates a completion for every request; results keep the request order.</summary>
-    /// <param name="hook">Watches every step and may stop rows or inject a conclusion into them (pruning).</param>
+    /// <param name="hook">Watches every step and may stop rows, inject a conclusion into them (pruning), or resume a row
+    /// that ended a turn with an injected tool turn (tool calls).</param>
     public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, SamplingOptions options,
         CancellationToken ct = default, IDecodeHook? hook = null)
     {
@@ -132,6 +133,11 @@ public sealed class BatchSampler
     /// reserved at prefill always suffices.
     private static void Apply(RowState row, DecodeActions.Request request, int maxNewTokens)
     {
+        if (request.Resume)
+        {
+            Resume(row, request.Inject!);
+            return;
+        }
         if (row.Finish is not null || row.PruneReason is not null) return;
         row.PruneReason = request.Reason;
         if (request.Inject is null || row.Tokens.Count + request.Inject.Count >= maxNewTokens)
@@ -141,6 +147,20 @@ public sealed class BatchSampler
         }
         foreach (var id in request.Inject) row.Forced.Enqueue(id);
         row.Limit = Math.Min(maxNewTokens, row.Tokens.Count + request.Inject.Count + request.ExtraBudget);
+    }
+
+    /// A row that just sampled eos takes the injection (a tool turn) and samples on within its limit; the KV cache
+    /// already holds its eos, which the next step feeds like any token.
+    private static void Resume(RowState row, IReadOnlyList<int> inject)
+    {
+        if (row.Finish is not { Reason: StopReason.Eos } || row.Forced.Count > 0) return;
+        if (row.Tokens.Count + inject.Count >= row.Limit)
+        {
+            row.Finish = (FinishReason.Length, StopReason.MaxLength);   // no room for the tool's answer: cut, as at the limit
+            return;
+        }
+        row.Finish = null;
+        foreach (var id in inject) row.Forced.Enqueue(id);
     }
 
     /// Picks one token per active row from last-position logits (B_act, V) and reports its log-prob.

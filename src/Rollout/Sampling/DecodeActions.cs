@@ -22,6 +22,18 @@ public sealed class DecodeActions
         _requests.TryAdd(row, new Request(reason, inject, extraBudget));
     }
 
+    /// <summary>
+    /// Resume a row that ended with an eos token in this step (an assistant turn closed by its end-of-turn token):
+    /// append <paramref name="inject"/> (not sampled: loss mask 0; a tool turn and the next generation prompt), then
+    /// let it sample on up to its length limit. A row without room for the injection ends as truncated
+    /// (<see cref="FinishReason.Length"/>); a row that did not end with eos in this step is left as it is.
+    /// </summary>
+    public void Continue(int row, IReadOnlyList<int> inject)
+    {
+        if (inject.Count == 0) throw new ArgumentException("a continuation needs at least one token to inject", nameof(inject));
+        _requests.TryAdd(row, new Request(StopReason.Eos, inject, 0, Resume: true));
+    }
+
     /// <summary>Stop every listed row of a group with <see cref="StopReason.GroupAbort"/>.</summary>
     public void AbortGroup(IEnumerable<int> rows)
     {
@@ -32,5 +44,6 @@ public sealed class DecodeActions
 
     internal void Clear() => _requests.Clear();
 
-    internal readonly record struct Request(StopReason Reason, IReadOnlyList<int>? Inject, int ExtraBudget);
+    /// <param name="Resume">A <see cref="Continue"/>: applies to a row that just ended with eos, not to a running one.</param>
+    internal readonly record struct Request(StopReason Reason, IReadOnlyList<int>? Inject, int ExtraBudget, bool Resume = false);
 }

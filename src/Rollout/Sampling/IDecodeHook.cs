@@ -18,5 +18,6 @@ public interface IDecodeHook
 /// <param name="Row">Index of the row's request.</param>
 /// <param name="TokenId">The token appended.</param>
 /// <param name="Injected">True when the token was forced by a <see cref="DecodeActions.Conclude"/>, not sampled.</param>
-/// <param name="Finished">True when the row ended with this token (eos, stop string or a length limit).</param>
+/// <param name="Finished">True when the row ended with this token (eos, stop string or a length limit); a row that
+/// ended with eos may still be resumed by <see cref="DecodeActions.Continue"/> in this step.</param>
 public readonly record struct DecodedToken(int Row, int TokenId, bool Injected, bool Finished);

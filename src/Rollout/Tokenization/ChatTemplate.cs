@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace RlTrainer.Rollout.Tokenization;
@@ -24,7 +25,13 @@ namespace RlTrainer.Rollout.Tokenization;
 /// date and "Today Date": the template's fixed default (3.1: "26 Jul 2024"), or, when the template calls
 /// strftime_now (3.2), the date passed to <see cref="Render"/> (default: today, local clock).</item>
 /// </list>
-/// Tools, documents, images and roles other than system/user/assistant are not supported.
+/// <item>ChatML tools (Qwen2.5/Qwen3 Hermes format, docs/algorithms.md#tool-calls): with a tool list, the system turn is the
+/// first system message (else the default system prompt, if any) + <c>\n\n</c> + the template's <c># Tools</c> block
+/// with one <c>tojson</c> line per tool inside <c>&lt;tools&gt;&lt;/tools&gt;</c>; "tool" messages render as
+/// <c>&lt;tool_response&gt;</c> blocks, consecutive ones in one user turn. Rendered this way for every ChatML template,
+/// also for simple ones that do not mention tools (our tiny models).</item>
+/// </list>
+/// Tools on Llama-3, documents, images and other roles are not supported.
 /// </remarks>
 public sealed class ChatTemplate
 {
@@ -33,6 +40,13 @@ public sealed class ChatTemplate
     private const string HeaderStart = "<|start_header_id|>";
     private const string HeaderEnd = "<|end_header_id|>";
     private const string EndOfTurn = "<|eot_id|>";
+
+    // Qwen2.5 / Qwen3 chat_template text around the tool list, verbatim.
+    private const string ToolsHeader = "# Tools\n\nYou may call one or more functions to assist with the user query.\n\n" +
+        "You are provided with function signatures within <tools></tools> XML tags:\n<tools>";
+    private const string ToolsFooter = "\n</tools>\n\nFor each function call, return a json object with function name and " +
+        "arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>, \"arguments\": " +
+        "<args-json-object>}\n</tool_call>";
 
     private static readonly Regex ChatMlDefaultSystem =
         new(@"<\|im_start\|>system(?:\\n|\n)(?<prompt>[^'""{}+]*?)<\|im_end\|>", RegexOptions.CultureInvariant);
@@ -94,36 +108,74 @@ public sealed class ChatTemplate
     /// The prompt text the model's template renders for <paramref name="messages"/> (as apply_chat_template with
     /// tokenize=False). <paramref name="today"/> is used only by templates that print the current date (Llama-3.2).
     /// </summary>
-    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true, DateTime? today = null)
+    /// <param name="tools">The template's <c>tools</c> argument: one object per tool, OpenAI style
+    /// (<c>{"type": "function", "function": {...}}</c>); ChatML only. Null or empty: no tool block.</param>
+    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true, DateTime? today = null,
+        IReadOnlyList<JsonElement>? tools = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
         if (messages.Count == 0) throw new ArgumentException("A chat needs at least one message.", nameof(messages));
+        bool chatMl = Kind == ChatTemplateKind.ChatMl;
         for (var i = 0; i < messages.Count; i++)
         {
             var role = messages[i].Role;
-            if (role is not ("system" or "user" or "assistant"))
-                throw new ArgumentException($"messages[{i}].Role is '{role}'; only system, user and assistant are supported.", nameof(messages));
+            if (role is not ("system" or "user" or "assistant") && !(chatMl && role == "tool"))
+                throw new ArgumentException($"messages[{i}].Role is '{role}'; only system, user and assistant are supported" +
+                    (chatMl ? ", and tool." : "."), nameof(messages));
         }
+        if (tools is { Count: > 0 } && Kind == ChatTemplateKind.Llama3)
+            throw new NotSupportedException("Tool lists are rendered for ChatML templates only (Qwen2.5/Qwen3 format), not Llama-3.");
         return Kind switch
         {
-            ChatTemplateKind.ChatMl => RenderChatMl(messages, addGenerationPrompt),
+            ChatTemplateKind.ChatMl => RenderChatMl(messages, addGenerationPrompt, tools),
             ChatTemplateKind.Llama3 => RenderLlama3(messages, addGenerationPrompt, today ?? DateTime.Now),
             _ => throw new InvalidOperationException(
                 "The tokenizer's chat_template is missing or is neither ChatML nor Llama-3; it cannot be rendered."),
         };
     }
 
-    private string RenderChatMl(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
+    /// <summary>
+    /// The text that follows an assistant turn's end-of-turn token when tool messages with <paramref name="results"/>
+    /// come next and the model is to answer again: what <see cref="Render"/> gives for [..., assistant, tool × n] with
+    /// the generation prompt, after the assistant's <c>&lt;|im_end|&gt;</c>. For ChatML:
+    /// <c>\n&lt;|im_start|&gt;user\n&lt;tool_response&gt;\nR\n&lt;/tool_response&gt;&lt;|im_end|&gt;\n&lt;|im_start|&gt;assistant\n</c>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">for templates other than ChatML.</exception>
+    public string ToolResponseContinuation(IReadOnlyList<string> results)
+    {
+        if (Kind != ChatTemplateKind.ChatMl)
+            throw new NotSupportedException("Tool responses are rendered for ChatML templates only (Qwen2.5/Qwen3 format).");
+        if (results.Count == 0) throw new ArgumentException("a tool turn needs at least one result", nameof(results));
+        var text = new StringBuilder("\n");   // closes the assistant turn: the template writes <|im_end|>\n
+        for (var i = 0; i < results.Count; i++) AppendToolResponse(text, results[i], i == 0, i == results.Count - 1);
+        return text.Append(ImStart).Append("assistant\n").ToString();
+    }
+
+    private string RenderChatMl(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt, IReadOnlyList<JsonElement>? tools)
     {
         var text = new StringBuilder();
-        if (messages[0].Role != "system" && DefaultSystemPrompt is not null)
+        var first = 0;
+        if (tools is { Count: > 0 })
+        {
+            var system = messages[0].Role == "system" ? messages[0].Content : DefaultSystemPrompt;
+            if (messages[0].Role == "system") first = 1;
+            text.Append(ImStart).Append("system\n");
+            if (system is not null) text.Append(system).Append("\n\n");
+            text.Append(ToolsHeader);
+            foreach (var tool in tools) text.Append('\n').Append(JinjaJson.Serialize(tool));
+            text.Append(ToolsFooter).Append(ImEnd).Append('\n');
+        }
+        else if (messages[0].Role != "system" && DefaultSystemPrompt is not null)
             AppendChatMlTurn(text, "system", DefaultSystemPrompt);
 
         var lastQuery = _reasoningAware ? LastUserQueryIndex(messages) : messages.Count - 1;
-        for (var i = 0; i < messages.Count; i++)
+        for (var i = first; i < messages.Count; i++)
         {
             var message = messages[i];
-            if (message.Role == "assistant" && _reasoningAware)
+            if (message.Role == "tool")
+                AppendToolResponse(text, message.Content, i == 0 || messages[i - 1].Role != "tool",
+                    i == messages.Count - 1 || messages[i + 1].Role != "tool");
+            else if (message.Role == "assistant" && _reasoningAware)
                 AppendReasoningAssistantTurn(text, message.Content, afterLastQuery: i > lastQuery, isLast: i == messages.Count - 1);
             else
                 AppendChatMlTurn(text, message.Role, message.Content);
@@ -134,6 +186,14 @@ public sealed class ChatTemplate
 
     private static void AppendChatMlTurn(StringBuilder text, string role, string content) =>
         text.Append(ImStart).Append(role).Append('\n').Append(content).Append(ImEnd).Append('\n');
+
+    // Qwen: a run of tool messages is one user turn of <tool_response> blocks.
+    private static void AppendToolResponse(StringBuilder text, string content, bool opensTurn, bool closesTurn)
+    {
+        if (opensTurn) text.Append(ImStart).Append("user");
+        text.Append("\n<tool_response>\n").Append(content).Append("\n</tool_response>");
+        if (closesTurn) text.Append(ImEnd).Append('\n');
+    }
 
     // Qwen3: the last user message that is not a wrapped tool response; later assistant turns keep their reasoning.
     private static int LastUserQueryIndex(IReadOnlyList<ChatMessage> messages)

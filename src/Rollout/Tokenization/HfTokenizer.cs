@@ -210,8 +210,9 @@ public sealed class HfTokenizer
     /// renders it (apply_chat_template with tokenize=False); see <see cref="Tokenization.ChatTemplate"/> for what is
     /// reproduced. Throws <see cref="InvalidOperationException"/> when the template is not ChatML or Llama-3.
     /// </summary>
-    public string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true) =>
-        _chatTemplate.Render(messages, addGenerationPrompt);
+    public string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true,
+        IReadOnlyList<System.Text.Json.JsonElement>? tools = null) =>
+        _chatTemplate.Render(messages, addGenerationPrompt, tools: tools);
 
     /// The bytes of a token; none for an id the tokenizer does not define (Hugging Face's decode skips those too).
     internal byte[] TokenBytes(int id) =>

@@ -1,3 +1,4 @@
+using RlTrainer.Rewards.Functions;
 using RlTrainer.Rollout.Sampling;
 
 namespace RlTrainer.Trainer.Contracts;
@@ -57,6 +58,10 @@ public sealed record RolloutSample
         get => _stopReason ?? (Truncated ? StopReason.MaxLength : StopReason.Eos);
         init => _stopReason = value;
     }
+
+    /// <summary>The tool calls made while it was sampled (docs/algorithms.md#tool-calls): empty when tools were on and it
+    /// made none, null when tools were off. Their answers are among <see cref="CompletionIds"/>, with loss mask 0.</summary>
+    public IReadOnlyList<ToolCallRecord>? ToolCalls { get; init; }
 
     /// <summary>Its group was stopped early as predicted zero-variance: equal rewards, no trained tokens.</summary>
     public bool GroupAborted { get; init; }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RlTrainer.Rollout.Tokenization;
 
 namespace RlTrainer.Trainer.Data;
@@ -11,12 +12,14 @@ public sealed class PromptEncoder(HfTokenizer tokenizer)
 {
     public HfTokenizer Tokenizer => tokenizer;
 
-    public string Render(IReadOnlyList<ChatMessage> prompt) =>
-        tokenizer.ChatTemplateKind == ChatTemplateKind.Unknown
+    /// <param name="tools">The template's tool list (multi-turn rollouts with tools); needs a chat template.</param>
+    public string Render(IReadOnlyList<ChatMessage> prompt, IReadOnlyList<JsonElement>? tools = null) =>
+        tokenizer.ChatTemplateKind == ChatTemplateKind.Unknown && tools is not { Count: > 0 }
             ? string.Join("\n\n", prompt.Select(m => m.Content))
-            : tokenizer.ApplyChatTemplate(prompt, addGenerationPrompt: true);
+            : tokenizer.ApplyChatTemplate(prompt, addGenerationPrompt: true, tools);
 
-    public IReadOnlyList<int> Encode(IReadOnlyList<ChatMessage> prompt) => tokenizer.Encode(Render(prompt));
+    public IReadOnlyList<int> Encode(IReadOnlyList<ChatMessage> prompt, IReadOnlyList<JsonElement>? tools = null) =>
+        tokenizer.Encode(Render(prompt, tools));
 
     /// <summary>Ids that end a completion: the tokenizer's eos ids and the end-of-turn id.</summary>
     public HashSet<int> StopTokenIds() => tokenizer.EosTokenIds.Append(EndOfTurnId()).ToHashSet();

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using RlTrainer.Rollout.Pruning;
 using RlTrainer.Trainer.Engines;
+using RlTrainer.Trainer.Tools;
 using RlTrainer.Trainer.Training;
 
 namespace RlTrainer.Trainer.Hosting;
 
-/// <summary>The rollout side of a run: the policy, how it samples, the engine that samples and trace pruning.</summary>
+/// <summary>The rollout side of a run: the policy, how it samples, the engine that samples, trace pruning and tools.</summary>
 public static class RolloutServiceCollectionExtensions
 {
     public static IServiceCollection AddRollout(this IServiceCollection services)
@@ -18,6 +19,7 @@ public static class RolloutServiceCollectionExtensions
         // PruningOptionsValidator runs the annotations itself, for the rule sub-sections too.
         services.AddOptionsSection<PruningOptions>(PruningOptions.Section, annotations: false)
             .ValidatedBy<PruningOptionsValidator>().ValidatedBy<PruningEngineValidator>();
+        services.AddOptionsSection<ToolsOptions>(ToolsOptions.Section).ValidatedBy<ToolsOptionsValidator>();
         return services;
     }
 }

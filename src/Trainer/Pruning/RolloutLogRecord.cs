@@ -1,3 +1,5 @@
+using RlTrainer.Rewards.Functions;
+
 namespace RlTrainer.Trainer.Pruning;
 
 /// <summary>
@@ -24,4 +26,7 @@ public sealed record RolloutLogRecord
     public double Reward { get; init; }
     public bool Correct { get; init; }
     public bool GroupAborted { get; init; }
+    /// <summary>Every tool call of the completion (turn, name, arguments, result, status, seconds, truncated); omitted
+    /// when tools were off.</summary>
+    public IReadOnlyList<ToolCallRecord>? ToolCalls { get; init; }
 }

@@ -97,7 +97,7 @@ public sealed class RolloutPruning : IDisposable
             Step = step, Draw = draw, Group = i / _groupSize, GroundTruth = examples[i / _groupSize].GroundTruth,
             MaxNewTokens = _maxNewTokens, Completion = texts[i], TokenIds = s.CompletionIds, Pieces = pieces![i], // logging implies pieces
             Sampled = results[i].Sampled?.Select(b => b ? 1 : 0).ToArray(), StopReason = s.StopReason.ToSnakeCase(),
-            Reward = samples[i].Reward, Correct = s.Correct, GroupAborted = s.GroupAborted,
+            Reward = samples[i].Reward, Correct = s.Correct, GroupAborted = s.GroupAborted, ToolCalls = s.ToolCalls,
         }));
         return samples;
     }

@@ -5,22 +5,29 @@ using RlTrainer.Rewards.Verifiers;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Pruning;
 using RlTrainer.Rollout.Sampling;
+using RlTrainer.Rollout.Tokenization;
+using RlTrainer.Rollout.Tools;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Engines;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Pruning;
 using RlTrainer.Trainer.Contracts;
+using RlTrainer.Trainer.Errors;
+using RlTrainer.Trainer.Tools;
 
 namespace RlTrainer.Trainer.Training;
 
 /// <summary>
 /// Sample → score: draws prompts, generates G completions each with per-row seeds, scores them with the reward mix.
 /// With DAPO dynamic sampling, groups whose rewards are all equal are dropped and more prompts are drawn until the
-/// batch is full or the try budget runs out.
+/// batch is full or the try budget runs out. With tools, prompts list them in the system turn and each row's tool calls
+/// run inside the sampler (<see cref="ToolCallHook"/>); the rewards see the calls.
 /// </summary>
 public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMix rewards, RolloutOptions options,
-    DynamicSamplingOptions dynamic, int runSeed, IRolloutEngine? engine = null, PruningOptions? pruning = null) : IDisposable
+    DynamicSamplingOptions dynamic, int runSeed, IRolloutEngine? engine = null, PruningOptions? pruning = null,
+    ToolSession? tools = null) : IDisposable
 {
+    private readonly ToolRollouts? _tools = tools is null ? null : new ToolRollouts(tools, RequireChatMl(encoder.Tokenizer));
     private readonly IRolloutEngine _engine = engine ?? new LocalRolloutEngine(model, ids => encoder.Tokenizer.Decode(ids));
     private readonly RolloutPruning _pruning = new(pruning ?? new PruningOptions(), encoder, rewards, options.GroupSize, runSeed, options.MaxNewTokens);
     private readonly bool _needsPieces = (pruning?.LogFile is { Length: > 0 }) ||
@@ -79,7 +86,7 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
     private List<RolloutSample> Generate(int step, int draw, long seedKey, IReadOnlyList<RlExample> examples, CancellationToken ct, ref long sampled)
     {
         int g = options.GroupSize;
-        var promptIds = examples.Select(e => encoder.Encode(e.Prompt).ToArray()).ToArray();
+        var promptIds = examples.Select(e => encoder.Encode(e.Prompt, _tools?.Session.PromptTools).ToArray()).ToArray();
         var requests = Enumerable.Range(0, examples.Count * g)
             .Select(i => new GenerationRequest(promptIds[i / g], SampleSeeds.For(runSeed, seedKey, i)))
             .ToArray();
@@ -91,7 +98,8 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
         // Pruning hooks run inside the built-in sampler's decode loop; a remote engine ignores the observer (the
         // host refuses pruning with a remote engine at start: PruningEngineValidator).
         _pruning.BeginDraw();
-        var completions = _engine.Generate(requests, sampling, options.BatchSize, ct, new PruningObserver(_pruning, step, draw, examples));
+        _tools?.BeginDraw(requests.Length);
+        var completions = _engine.Generate(requests, sampling, options.BatchSize, ct, new DrawObserver(_pruning, _tools, step, draw, examples, ct));
         var results = completions.Select(c => c.Result).ToList();
         sampled += results.Sum(r => (long)r.TokenIds.Count);
 
@@ -104,6 +112,7 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             MaxCompletionTokens = options.MaxNewTokens,
             DataSource = examples[i / g].DataSource,
             TokenCharEnds = pieces?[i].CharEnds,
+            ToolCalls = _tools?.CallsOf(i),
         }).ToArray();
         var scores = rewards.Score(inputs, g);
         var samples = results.Select((r, i) => new RolloutSample
@@ -118,18 +127,29 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             Correct = _verifier.Verify(texts[i], examples[i / g].GroundTruth).IsCorrect == true,
             DataSource = examples[i / g].DataSource,
             WeightVersion = completions[i].WeightVersion,
+            ToolCalls = _tools?.CallsOf(i),
         }).ToList();
         return _pruning.Finish(step, draw, examples, results, texts, pieces?.Select(p => p.Pieces).ToArray(), samples);
     }
 
     public void Dispose() => _pruning.Dispose();
 
-    /// Trace pruning's hooks and counters for one draw.
-    private sealed class PruningObserver(RolloutPruning pruning, int step, int draw, IReadOnlyList<RlExample> examples) : IGenerationObserver
-    {
-        public IDecodeHook? HookFor(int first, int count) => pruning.HookFor(step, draw, first, count, examples);
+    private static HfTokenizer RequireChatMl(HfTokenizer tokenizer) => tokenizer.ChatTemplateKind == ChatTemplateKind.ChatMl ? tokenizer
+        : throw new BadInputException($"{ToolsOptions.Section}:Enabled needs a ChatML chat template (Qwen2.5/Qwen3 tool format), but the " +
+            $"tokenizer in {Path.GetDirectoryName(tokenizer.FilePath)} has a {tokenizer.ChatTemplateKind} one.");
 
-        public void Record(GenerationStats? stats, IReadOnlyList<GenerationResult> results, IDecodeHook? hook) =>
+    /// One draw's decode hooks (trace pruning's or the tool calls'; ToolsOptionsValidator refuses both at once) and
+    /// counters. Without either feature the hook is null and the sampler runs its plain loop.
+    private sealed class DrawObserver(RolloutPruning pruning, ToolRollouts? tools, int step, int draw, IReadOnlyList<RlExample> examples,
+        CancellationToken ct) : IGenerationObserver
+    {
+        public IDecodeHook? HookFor(int first, int count) =>
+            tools?.HookFor(first, count, ct) ?? (IDecodeHook?)pruning.HookFor(step, draw, first, count, examples);
+
+        public void Record(GenerationStats? stats, IReadOnlyList<GenerationResult> results, IDecodeHook? hook)
+        {
             pruning.Record(stats, results, hook as TracePruner);
+            tools?.Record(results, hook);
+        }
     }
 }

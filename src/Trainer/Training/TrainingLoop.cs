@@ -13,6 +13,7 @@ using RlTrainer.Trainer.Evaluation;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Optimization;
 using RlTrainer.Trainer.Telemetry;
+using RlTrainer.Trainer.Tools;
 using static TorchSharp.torch;
 
 namespace RlTrainer.Trainer.Training;
@@ -32,7 +33,7 @@ public sealed class TrainingLoop(
     IOptions<GrpoOptions> grpo, IOptions<EssOptions> ess, IOptions<DynamicSamplingOptions> dynamic,
     IOptions<RolloutEngineOptions> engineOptions, IOptions<LoraOptions> lora, AdvantageEstimator advantages, IEnumerable<IStepExtension> stepExtensions,
     ILogger<TrainingLoop> logger, IOptions<PruningOptions>? pruning = null, IEnumerable<IMetricsLineObserver>? lineObservers = null,
-    TrainingHeartbeat? heartbeat = null)
+    TrainingHeartbeat? heartbeat = null, IOptions<ToolsOptions>? tools = null)
 {
     private readonly IReadOnlyList<IStepExtension> _extensions = stepExtensions.ToList();
 
@@ -48,6 +49,7 @@ public sealed class TrainingLoop(
 
         var device = ComputeDevice.Parse(model.Value.Device);
         var encoder = new PromptEncoder(HfTokenizer.Load(model.Value.Path));
+        using var toolSession = ToolSession.Start(tools?.Value ?? new ToolsOptions(), logger, ct);  // MCP servers listed before the model loads
         using var policy = LoraAdapterSetup.LoadPolicy(model.Value, lora.Value, resumeFrom, device, encoder.Tokenizer, t.Seed);
         policy.GradientCheckpointing = t.GradientCheckpointing;
         policy.eval();
@@ -62,7 +64,7 @@ public sealed class TrainingLoop(
         using var adam = AdamWFactory.Create(policy.TrainableParameters(), optimizer.Value);   // the adapters alone with LoRA
         if (resumeFrom is not null) CheckpointManager.LoadOptimizer(resumeFrom, adam);
         using var engine = RolloutEngineFactory.Create(engineOptions.Value, policy, encoder, model.Value.Path, t.OutputDir, state.Step, logger);
-        using var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed, engine, pruning?.Value);
+        using var rolloutPhase = new RolloutPhase(policy, encoder, mix, rollout.Value, dynamic.Value, t.Seed, engine, pruning?.Value, toolSession);
         using var rollouts = CreateRollouts(t, policy, engine, rolloutPhase, dataset, prompts, state);
         var loss = new PolicyLoss(policy, reference, obj, t, rollout.Value);
         var update = new PolicyUpdate(loss, advantages, adam, optimizer.Value, t, _extensions);

@@ -67,7 +67,7 @@ public class ChatTemplateTests
         Assert.Equal(ChatTemplateKind.Unknown, ChatTemplate.Parse(null, null).Kind);
 
         var chatMl = ChatTemplate.FromTokenizerConfig(Path.Combine(TokenizerFixtures.Dir("tiny-bpe"), "tokenizer_config.json"));
-        Assert.Throws<ArgumentException>(() => chatMl.Render([new ChatMessage("tool", "{}")]));
+        Assert.Throws<ArgumentException>(() => chatMl.Render([new ChatMessage("function", "{}")]));
         Assert.Throws<ArgumentException>(() => chatMl.Render([]));
     }
 }

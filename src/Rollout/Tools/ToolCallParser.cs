@@ -1,0 +1,89 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace RlTrainer.Rollout.Tools;
+
+/// <summary>
+/// Reads the Hermes / Qwen tool calls of one assistant turn: every <c>&lt;tool_call&gt;</c> … <c>&lt;/tool_call&gt;</c>
+/// block, whose body is <c>{"name": "...", "arguments": {...}}</c> (docs/algorithms.md#tool-calls). Text around the
+/// blocks is ignored. A block that is not closed, not JSON, or lacks a string "name" or an object "arguments" is kept as
+/// a malformed call, so that the model is told what was wrong instead of being ignored. "arguments" may also be a JSON
+/// string holding the object (the OpenAI wire form), as vLLM's Hermes parser accepts.
+/// </summary>
+public static class ToolCallParser
+{
+    public const string Open = "<tool_call>";
+    public const string Close = "</tool_call>";
+
+    // The arguments as compact JSON for logs and rewards, "+" and "<" kept as written (the default escapes them).
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>True when the turn holds at least one call block (well-formed or not): it asks for tools.</summary>
+    public static bool HasCall(string turn) => turn.Contains(Open, StringComparison.Ordinal);
+
+    /// <summary>The call blocks of <paramref name="turn"/>, in order; empty when there are none.</summary>
+    public static IReadOnlyList<ParsedToolCall> Parse(string turn)
+    {
+        var calls = new List<ParsedToolCall>();
+        int at = 0;
+        while ((at = turn.IndexOf(Open, at, StringComparison.Ordinal)) >= 0)
+        {
+            int bodyStart = at + Open.Length;
+            int close = turn.IndexOf(Close, bodyStart, StringComparison.Ordinal);
+            int nextOpen = turn.IndexOf(Open, bodyStart, StringComparison.Ordinal);
+            if (close < 0 || (nextOpen >= 0 && nextOpen < close))
+            {
+                int end = nextOpen >= 0 ? nextOpen : turn.Length;
+                calls.Add(Malformed(turn[bodyStart..end], $"the {Open} block is not closed by {Close}"));
+                at = end;
+                continue;
+            }
+            calls.Add(ParseBody(turn[bodyStart..close].Trim()));
+            at = close + Close.Length;
+        }
+        return calls;
+    }
+
+    private static ParsedToolCall ParseBody(string body)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(body); }
+        catch (JsonException e) { return Malformed(body, $"the call is not valid JSON ({FirstLine(e.Message)})"); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return Malformed(body, "the call must be a JSON object with \"name\" and \"arguments\"");
+            if (!root.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(name.GetString()))
+                return Malformed(body, "the call has no string \"name\"");
+            var tool = name.GetString()!;
+            if (!root.TryGetProperty("arguments", out var args)) return Malformed(body, "the call has no \"arguments\" object", tool);
+            if (args.ValueKind == JsonValueKind.String && TryParseObject(args.GetString()!, out var inner)) args = inner;
+            if (args.ValueKind != JsonValueKind.Object)
+                return Malformed(body, $"\"arguments\" must be a JSON object, got {args.ValueKind.ToString().ToLowerInvariant()}", tool);
+            var clone = args.Clone();
+            return new ParsedToolCall(tool, clone, JsonSerializer.Serialize(clone, Compact), null);
+        }
+    }
+
+    private static bool TryParseObject(string text, out JsonElement value)
+    {
+        value = default;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return false;
+            value = doc.RootElement.Clone();
+            return true;
+        }
+        catch (JsonException) { return false; }
+    }
+
+    private static ParsedToolCall Malformed(string body, string error, string name = "") => new(name, null, body.Trim(), error);
+
+    // System.Text.Json messages carry a "Path: $ | LineNumber: ..." tail; the model needs only the first sentence.
+    private static string FirstLine(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
+    }
+}
