@@ -40,6 +40,11 @@ public sealed class DecodeActions
         foreach (var row in rows) Stop(row, StopReason.GroupAbort);
     }
 
+    /// <summary>The tokens a <see cref="Continue"/> asked to inject into <paramref name="row"/>, or null: for drivers
+    /// outside the built-in sampler (remote engines run the turns themselves).</summary>
+    public IReadOnlyList<int>? ContinuationOf(int row) =>
+        _requests.TryGetValue(row, out var r) && r.Resume ? r.Inject : null;
+
     internal IReadOnlyDictionary<int, Request> Requests => _requests;
 
     internal void Clear() => _requests.Clear();

@@ -83,27 +83,50 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
             throw new RolloutEngineException($"weight sync to version {version} failed on every engine: {Describe()}. The weights are in {dir}.");
     }
 
+    /// <remarks>With a decode hook from <paramref name="observer"/> (tool calls; pruning is refused with remote engines)
+    /// the trainer drives the turns: <see cref="RemoteTurns"/> feeds each finished turn to the hook, injects what it asks
+    /// and sends the prompt plus the transcript so far, as token ids, for the next turn.</remarks>
     public IReadOnlyList<EngineCompletion> Generate(IReadOnlyList<GenerationRequest> requests, SamplingOptions options,
         int batchSize, CancellationToken ct, IGenerationObserver? observer = null)
     {
         options.Validate();
-        var jobs = new List<(PromptJob Job, int First)>();
+        var clock = Stopwatch.StartNew();
+        var jobs = new List<(PromptJob Job, SamplingOptions Options)>();
+        var first = new List<int>();
         for (int i = 0; i < requests.Count;)
         {
             int n = 1;
             while (i + n < requests.Count && ReferenceEquals(requests[i + n].PromptIds, requests[i].PromptIds)) n++;
-            jobs.Add((new PromptJob(requests[i].PromptIds, n, requests[i].Seed), i));
+            jobs.Add((new PromptJob(requests[i].PromptIds, n, requests[i].Seed), options));
+            first.Add(i);
             i += n;
         }
+        var replies = RunAll(jobs, ct);
         var results = new EngineCompletion[requests.Count];
-        using var step = CancellationTokenSource.CreateLinkedTokenSource(ct); // the first failed job stops the others
-        var tasks = jobs.Select(async j =>
+        for (int j = 0; j < jobs.Count; j++)
+            for (int k = 0; k < replies[j].Count; k++) results[first[j] + k] = replies[j][k];
+        if (observer?.HookFor(0, requests.Count) is not { } hook) return results;
+        var completed = RemoteTurns.Run(requests, options, results, hook, RunAll, ct);
+        var final = completed.Select(c => c.Result).ToList();
+        // What the trainer can count of the engines' work: rows, sampled and injected tokens, the turns' wall time.
+        long injected = final.Sum(r => (long)r.InjectedTokens);
+        var stats = new GenerationStats
         {
-            try
-            {
-                var replies = await RunJobAsync(j.Job, options, step.Token).ConfigureAwait(false);
-                for (int k = 0; k < replies.Count; k++) results[j.First + k] = replies[k];
-            }
+            Rows = final.Count, SampledTokens = final.Sum(r => (long)r.TokenIds.Count) - injected, InjectedTokens = injected,
+            WallTime = clock.Elapsed,
+        };
+        observer.Record(stats, final, hook);
+        return completed;
+    }
+
+    /// Runs the jobs in parallel, each with its own sampling options; the first failed job stops the others.
+    private IReadOnlyList<EngineCompletion>[] RunAll(IReadOnlyList<(PromptJob Job, SamplingOptions Options)> jobs, CancellationToken ct)
+    {
+        var replies = new IReadOnlyList<EngineCompletion>[jobs.Count];
+        using var step = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var tasks = jobs.Select(async (j, index) =>
+        {
+            try { replies[index] = await RunJobAsync(j.Job, j.Options, step.Token).ConfigureAwait(false); }
             catch (RolloutEngineException) { step.Cancel(); throw; }
         }).ToArray();
         try { Task.WaitAll(tasks, ct); }
@@ -113,7 +136,7 @@ public sealed class RemoteRolloutEngine : IRolloutEngine
             if (e.InnerExceptions.Any(x => x is OperationCanceledException) && ct.IsCancellationRequested) throw new OperationCanceledException(ct);
             throw;
         }
-        return results;
+        return replies;
     }
 
     public IReadOnlyDictionary<string, double> TakeCounters()

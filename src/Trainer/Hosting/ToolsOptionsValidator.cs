@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using RlTrainer.Rollout.Pruning;
-using RlTrainer.Trainer.Engines;
 using RlTrainer.Trainer.Tools;
 using RlTrainer.Trainer.Training;
 
@@ -9,10 +8,10 @@ namespace RlTrainer.Trainer.Hosting;
 
 /// <summary>
 /// Checks the Tools section at start, before a model is loaded: the tool list, each MCP server entry, and what tools
-/// do not work with yet: a remote engine (the calls run inside the built-in sampler's decode loop), trace pruning (one
-/// decode hook per batch) and asynchronous rollouts (the producer thread has no tool session). Every message names the key.
+/// do not work with yet: trace pruning (one decode hook per batch) and asynchronous rollouts (the producer thread has
+/// no tool session). Remote engines work: the trainer drives their turns (Engines/RemoteTurns). Every message names the key.
 /// </summary>
-public sealed partial class ToolsOptionsValidator(IOptions<RolloutEngineOptions> engine, IOptions<PruningOptions> pruning,
+public sealed partial class ToolsOptionsValidator(IOptions<PruningOptions> pruning,
     IOptions<TrainingOptions> training) : IValidateOptions<ToolsOptions>
 {
     public ValidateOptionsResult Validate(string? name, ToolsOptions options)
@@ -26,9 +25,6 @@ public sealed partial class ToolsOptionsValidator(IOptions<RolloutEngineOptions>
     {
         const string s = ToolsOptions.Section;
         const string on = $"{s}:Enabled=true";
-        if (engine.ValueOrNull() is { Kind: RolloutEngineKind.Remote })
-            yield return $"{on} needs the built-in sampler for now (tool calls run inside its decode loop), but " +
-                $"{RolloutEngineOptions.Section}:Kind is Remote: turn one of them off.";
         if (pruning.ValueOrNull() is { Enabled: true })
             yield return $"{on} does not work with trace pruning yet, but {PruningOptions.Section}:Enabled is true: turn one of them off.";
         if (training.ValueOrNull() is { MaxStaleness: > 0 } t)

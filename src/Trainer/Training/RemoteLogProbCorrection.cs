@@ -50,13 +50,14 @@ public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engin
             var weights = ImportanceCorrection.Weights(trainer[i], engine, options.Correction, options.CorrectionMax, options.CorrectionMin);
             for (int t = 0; t < engine.Count; t++)
             {
+                if (s.LossMask is { } trained && !trained[t]) continue;   // injected (a tool turn): no engine log-prob
                 double gap = Math.Abs((double)trainer[i][t] - engine[t]);
                 gapSum += gap;
                 gapMax = Math.Max(gapMax, gap);
                 weightSum += weights[t];
                 if (weights[t] == 0f) zeroed++;
             }
-            tokens += engine.Count;
+            tokens += s.LossMask?.Count(m => m) ?? engine.Count;
             corrected.Add(s with { BehaviourLogProbs = trainer[i], EngineLogProbs = engine, IsWeights = weights });
         }
         var extra = new Dictionary<string, double>(batch.Extra)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using RlTrainer.Rollout.Pruning;
-using RlTrainer.Trainer.Engines;
 using RlTrainer.Trainer.Hosting;
 using RlTrainer.Trainer.Tools;
 using RlTrainer.Trainer.Training;
@@ -9,22 +8,20 @@ namespace RlTrainer.Trainer.Tests.Hosting;
 
 public sealed class ToolsOptionsValidatorTests
 {
-    private static List<string> Failures(ToolsOptions tools, RolloutEngineKind kind = RolloutEngineKind.Local, bool pruning = false, int k = 0) =>
-        new ToolsOptionsValidator(Options.Create(new RolloutEngineOptions { Kind = kind }), Options.Create(new PruningOptions { Enabled = pruning }),
+    private static List<string> Failures(ToolsOptions tools, bool pruning = false, int k = 0) =>
+        new ToolsOptionsValidator(Options.Create(new PruningOptions { Enabled = pruning }),
                 Options.Create(new TrainingOptions { OutputDir = "x", MaxStaleness = k }))
             .Validate(null, tools).Failures?.ToList() ?? [];
 
     private static ToolsOptions Calculator() => new() { Enabled = true, BuiltIn = ["calculator"] };
 
     [Fact]
-    public void ToolsWithARemoteEngine_PruningOrAsyncRollouts_FailNamingTheKeys()
+    public void ToolsWithPruningOrAsyncRollouts_FailNamingTheKeys()
     {
-        var failures = Failures(Calculator(), RolloutEngineKind.Remote, pruning: true, k: 2);
-        Assert.Equal(3, failures.Count);
-        Assert.Equal("Tools:Enabled=true needs the built-in sampler for now (tool calls run inside its decode loop), but " +
-            "RolloutEngine:Kind is Remote: turn one of them off.", failures[0]);
-        Assert.Contains("Pruning:Enabled is true", failures[1]);
-        Assert.Contains("Training:MaxStaleness is 2", failures[2]);
+        var failures = Failures(Calculator(), pruning: true, k: 2);
+        Assert.Equal(2, failures.Count);
+        Assert.Contains("Pruning:Enabled is true", failures[0]);
+        Assert.Contains("Training:MaxStaleness is 2", failures[1]);
     }
 
     [Fact]
@@ -49,9 +46,9 @@ public sealed class ToolsOptionsValidatorTests
     }
 
     [Fact]
-    public void ToolsOff_OrOnTheBuiltInSampler_Pass()
+    public void ToolsOff_OrWithoutPruningAndAsyncRollouts_Pass()
     {
-        Assert.Empty(Failures(new ToolsOptions { BuiltIn = ["search"] }, RolloutEngineKind.Remote, pruning: true, k: 1));
+        Assert.Empty(Failures(new ToolsOptions { BuiltIn = ["search"] }, pruning: true, k: 1));
         Assert.Empty(Failures(Calculator()));
         Assert.Empty(Failures(new ToolsOptions { Enabled = true, Mcp = [new McpServerOptions { Name = "web", Url = "https://example.org/mcp" }] }));
     }

@@ -8,6 +8,7 @@ using RlTrainer.Rollout.Tokenization;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Objectives;
 using RlTrainer.Trainer.Pruning;
+using RlTrainer.Trainer.Tests.Engines;
 using RlTrainer.Trainer.Tests.Training;
 using RlTrainer.Trainer.Tools;
 using RlTrainer.Trainer.Training;
@@ -37,10 +38,20 @@ public sealed class ToolTrainingTests : IDisposable
 
     private static ToolsOptions Tools() => new() { Enabled = true, MaxTurns = 1, Mcp = [McpTestServer.Options("add")] };
 
-    [Fact]
-    public void ATrainingStep_CallsTheMcpServer_AndLogsEveryCall()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Vllm")]
+    [InlineData("Sglang")]
+    public void ATrainingStep_CallsTheMcpServer_AndLogsEveryCall(string? remoteDialect)
     {
+        // Remote: `rltrainer serve` samples each turn; the trainer runs the calls and sends the transcript back as ids.
+        using var engine = remoteDialect is null ? null : new InProcessServe(_run.ModelDir);
         var config = JsonNode.Parse(File.ReadAllText(_run.ConfigPath))!.AsObject();
+        if (engine is not null)
+            config["RolloutEngine"] = new JsonObject
+            {
+                ["Kind"] = "Remote", ["Dialect"] = remoteDialect, ["Urls"] = new JsonArray(engine.Url), ["TimeoutSeconds"] = 120,
+            };
         config["Rollout"] = new JsonObject { ["PromptsPerStep"] = 2, ["GroupSize"] = 2, ["MaxNewTokens"] = 160, ["BatchSize"] = 4 };
         config["Tools"] = new JsonObject
         {
@@ -60,6 +71,8 @@ public sealed class ToolTrainingTests : IDisposable
         // Each completion: call, <|im_end|>, the tool turn (injected), call, <|im_end|>; only the 4 sampled tokens train.
         Assert.Equal(4 * 4, line["update/tokens"]!.GetValue<double>());
         Assert.True(line["rollout/injected_tokens"]!.GetValue<double>() > 0);
+        if (engine is not null)   // the engine's log-probs of the sampled tokens equal the trainer's; injected ones have none
+            Assert.True(line["remote/logprob_gap_max"]!.GetValue<double>() < 1e-4, $"gap {line["remote/logprob_gap_max"]}");
 
         var records = File.ReadAllLines(log).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
         Assert.Equal(4, records.Count);
