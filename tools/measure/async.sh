@@ -14,7 +14,8 @@
 #   bash tools/measure/async.sh                 # both parts
 #   ONLY=throughput MINUTES=1 REPEATS=1 bash tools/measure/async.sh   # a short check of part 1
 # Env: OUT (default runs/async), ONLY ("throughput learning"), MINUTES (3), REPEATS (2), KS ("0 1 2"),
-#      LEARN_MINUTES (5), LEARN_KS ("0 1 2 4"), EPSILONS ("0.2 0.1 0.3"), SEEDS ("0"), PORT (18611).
+#      LEARN_MINUTES (5), LEARN_KS ("0 1 2 4"), EPSILONS ("0.2 0.1 0.3"), SEEDS ("0"), PORT (18611),
+#      LEARN_EXTRA (more train options for every learning run, e.g. "--Optimizer:LearningRate=3e-4").
 # The figures in docs/measurements.md were taken with `nice -n -10` (root) so that other work on the machine yields.
 # Needs a Release build (done here), taskset and jq.
 set -euo pipefail
@@ -95,7 +96,7 @@ if [[ " $only " == *" learning "* ]]; then
     read -r name args <<< "$job"
     # shellcheck disable=SC2086 # $args is a list of options
     taskset -c $core dotnet "$DLL" train --config configs/quickstart.json --Training:OutputDir="$out/$name" --Training:Overwrite=true \
-      --Training:MaxMinutes="${LEARN_MINUTES:-5}" --Eval:Every=0 --Checkpoint:Every=0 $args > "$out/$name.log" 2>&1 &
+      --Training:MaxMinutes="${LEARN_MINUTES:-5}" --Eval:Every=0 --Checkpoint:Every=0 $args ${LEARN_EXTRA:-} > "$out/$name.log" 2>&1 &
     if [ $core = 1 ]; then wait; core=0; else core=1; fi
   done
   wait
