@@ -27,10 +27,8 @@ public static partial class AnswerExtractor
     /// </summary>
     public static ExtractedAnswer? FromCompletion(string completion, bool lastNumberFallback = true, bool plainNumbers = true)
     {
-        if (string.IsNullOrEmpty(completion)) return null;
-        var own = ModelAuthoredText.FromTranscript(completion);
-        if (!ReferenceEquals(own, completion) && string.IsNullOrWhiteSpace(own)) return null;   // tool markup only: no answer
-        completion = own;
+        completion = ModelAuthoredText.FromTranscript(completion ?? "");
+        if (string.IsNullOrWhiteSpace(completion)) return null;   // nothing written, or tool markup only
         var thinkEnd = completion.LastIndexOf("</think>", StringComparison.Ordinal);
         var conclusion = thinkEnd >= 0 ? completion[(thinkEnd + "</think>".Length)..] : completion;
 
