@@ -24,16 +24,7 @@ public sealed class ToolEvaluationTests : IDisposable
     private const string Call = "<tool_call>\n{\"name\": \"calculator\", \"arguments\": {\"expression\": \"125268/26\"}}\n</tool_call>";
     private const string Response = "\nuser\n<tool_response>\n4818\n</tool_response>\nassistant\n";
 
-    private readonly TinyRun _run = new(maxSteps: 1);
-
-    public ToolEvaluationTests()
-    {
-        var tokenizerDir = Path.Combine(_run.Dir, "tokenizer");
-        ToolCallingModel.WriteTokenizer(RepoPaths.Root, tokenizerDir, Call);
-        Directory.Delete(_run.ModelDir, recursive: true);
-        using var model = ToolCallingModel.Create(seed: 21);
-        HfModelFolder.Save(model, _run.ModelDir, tokenizerDir);
-    }
+    private readonly TinyRun _run = ToolCallingRun.Create(Call);
 
     public void Dispose() => _run.Dispose();
 
