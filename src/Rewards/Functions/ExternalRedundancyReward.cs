@@ -25,7 +25,7 @@ public sealed partial class ExternalRedundancyReward : IRewardFunction
 
     public double? Score(RewardInput input)
     {
-        var verdict = Verifier.Verify(input.Completion, input.GroundTruth);
+        var verdict = Verifier.Verify(input.AnswerText, input.GroundTruth);   // the verdict math_accuracy gives
         if (verdict.IsCorrect is not { } correct) return null;
         if (!correct) return 0.0;
         return -Degree(input, verdict.ExtractedAnswer);

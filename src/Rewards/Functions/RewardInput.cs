@@ -1,3 +1,5 @@
+using RlTrainer.Rewards.Verifiers;
+
 namespace RlTrainer.Rewards.Functions;
 
 /// <summary>
@@ -26,4 +28,14 @@ public sealed record RewardInput(string Completion, string? GroundTruth)
     /// were on and the completion made none, null when tools were off. <see cref="Completion"/> is then the whole
     /// transcript: assistant turns and the injected tool turns, special tokens removed.</summary>
     public IReadOnlyList<ToolCallRecord>? ToolCalls { get; init; }
+
+    /// <summary>The model's own turns of a multi-turn transcript: each run of sampled tokens decoded on its own
+    /// (special tokens removed), the injected tool turns between them left out. Null when the caller knows no more
+    /// than <see cref="Completion"/> (tools off, or a transcript read back from text).</summary>
+    public IReadOnlyList<string>? ModelTurns { get; init; }
+
+    /// <summary>The text a verifier reads the answer from: <see cref="ModelTurns"/> without their tool-call blocks, or
+    /// else <see cref="Completion"/>, from which the answer extractor leaves tool markup out by its text
+    /// (<see cref="ModelAuthoredText"/>).</summary>
+    public string AnswerText => ModelTurns is null ? Completion : ModelAuthoredText.FromTurns(ModelTurns);
 }

@@ -7,7 +7,9 @@ namespace RlTrainer.Rewards.Verifiers;
 /// that boxes 255 and then writes "The final answer is 10,455" answers 10,455): the last <c>\boxed{}</c>/<c>\fbox{}</c>,
 /// the last "#### …" line, the last "answer is …"/"Answer: …". After a <c>&lt;/think&gt;</c> only the conclusion is
 /// searched, falling back to a box in the thinking part. An unterminated last box (a truncated completion) yields
-/// no answer. Without markers, the last number (or last inline math) is used unless that fallback is off.
+/// no answer. Without markers, the last number (or last inline math) is used unless that fallback is off. Only the
+/// model's own text is searched: tool-call blocks and injected tool responses are left out first
+/// (<see cref="ModelAuthoredText.FromTranscript"/>).
 /// </summary>
 public static partial class AnswerExtractor
 {
@@ -25,7 +27,8 @@ public static partial class AnswerExtractor
     /// </summary>
     public static ExtractedAnswer? FromCompletion(string completion, bool lastNumberFallback = true, bool plainNumbers = true)
     {
-        if (string.IsNullOrEmpty(completion)) return null;
+        completion = ModelAuthoredText.FromTranscript(completion ?? "");
+        if (string.IsNullOrWhiteSpace(completion)) return null;   // nothing written, or tool markup only
         var thinkEnd = completion.LastIndexOf("</think>", StringComparison.Ordinal);
         var conclusion = thinkEnd >= 0 ? completion[(thinkEnd + "</think>".Length)..] : completion;
 

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using RlTrainer.Rewards.Verifiers;
 
 namespace RlTrainer.Rollout.Tools;
 
@@ -12,8 +13,8 @@ namespace RlTrainer.Rollout.Tools;
 /// </summary>
 public static class ToolCallParser
 {
-    public const string Open = "<tool_call>";
-    public const string Close = "</tool_call>";
+    public const string Open = ModelAuthoredText.CallOpen;   // one spelling, shared with the answer extractor
+    public const string Close = ModelAuthoredText.CallClose;
 
     // The arguments as compact JSON for logs and rewards, "+" and "<" kept as written (the default escapes them).
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

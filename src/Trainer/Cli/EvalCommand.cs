@@ -1,21 +1,26 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using RlTrainer.Rollout.Model;
 using RlTrainer.Rollout.Tokenization;
-using RlTrainer.Trainer.Data;
-using RlTrainer.Trainer.Evaluation;
-using RlTrainer.Trainer.Reporting;
-using Spectre.Console;
 using RlTrainer.Trainer.Contracts;
-
+using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Errors;
+using RlTrainer.Trainer.Evaluation;
+using RlTrainer.Trainer.Hosting;
+using RlTrainer.Trainer.Reporting;
+using RlTrainer.Trainer.Tools;
+using Spectre.Console;
 
 namespace RlTrainer.Trainer.Cli;
 
 /// <summary>
 /// `rltrainer eval`: greedy pass@1 and, with --k, unbiased pass@k, maj@k and avg@k on a verifiable data set, overall
 /// and per data source. A Markdown table on standard output (models side by side), JSON with --out, progress on stderr.
+/// With --tools FILE the completions may call the tools of the file's Tools section, as in training; the table, the
+/// JSON and the samples gain the calls.
 /// </summary>
 internal static class EvalCommand
 {
@@ -36,10 +41,15 @@ internal static class EvalCommand
             Description = "LoRA adapter folder(s) in PEFT's layout on top of the one --model; several give a side-by-side table (checkpoints of a LoRA run).",
             AllowMultipleArgumentsPerToken = true,
         };
+        var toolsFile = new Option<string?>("--tools")
+        {
+            Description = "JSON file with a Tools section (a run config such as configs/tools.quickstart.json): decode with those tools, " +
+                          "calls answered as in training; --max-new-tokens bounds the whole transcript.",
+        };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var command = new Command("eval", "Evaluate checkpoints on a verifiable math set (pass@1 greedy, pass@k, maj@k, avg@k).")
-            { models, adapters, data, k, temperature, topP, limit, maxNew, batch, output, samplesOut, seed, device };
+            { models, adapters, data, k, temperature, topP, limit, maxNew, batch, output, samplesOut, toolsFile, seed, device };
         command.SetAction(r =>
         {
             var options = new EvalOptions
@@ -47,6 +57,7 @@ internal static class EvalCommand
                 K = r.GetValue(k), Temperature = r.GetValue(temperature), TopP = r.GetValue(topP), Limit = r.GetValue(limit),
                 MaxNewTokens = r.GetValue(maxNew), BatchSize = r.GetValue(batch), Seed = r.GetValue(seed),
             };
+            var toolsOptions = r.GetValue(toolsFile) is { } file ? ToolsConfigFile.Load(file, "--tools") : null;
             var dataFiles = r.GetValue(data)!;
             var examples = new ParquetExampleReader(new DataOptions { Files = dataFiles.ToList() }).ReadExamples().ToList();
             var dataName = string.Join(" ", dataFiles);
@@ -60,6 +71,7 @@ internal static class EvalCommand
             var rows = adapterDirs.Length == 0
                 ? modelDirs.Select(d => (Dir: d, Adapter: (string?)null)).ToArray()
                 : adapterDirs.Select(a => (Dir: modelDirs[0], Adapter: (string?)a)).ToArray();
+            using var tools = toolsOptions is null ? null : ToolSession.Start(toolsOptions, NullLogger.Instance, CancellationToken.None);
             foreach (var (baseDir, adapterDir) in rows)
             {
                 var dir = adapterDir ?? baseDir;
@@ -67,7 +79,7 @@ internal static class EvalCommand
                 var encoder = new PromptEncoder(HfTokenizer.Load(baseDir));
                 using var model = Rollout.Model.AdaptedModel.Load(baseDir, adapterDir, CommonOptions.ParseDevice(r.GetValue(device)!), encoder.Tokenizer);
                 model.eval();
-                var evaluator = new Evaluator(model, encoder, new MathAnswerJudge(), options);
+                var evaluator = new Evaluator(model, encoder, new MathAnswerJudge(), options, tools);
                 EvalReport? report = null;
                 stderr.Progress().Start(ctx =>
                 {
@@ -79,7 +91,7 @@ internal static class EvalCommand
                 if (records is not null)
                     WriteRecords(SamplesPath(r.GetValue(samplesOut)!, dir, rows.Length), examples, records);
             }
-            Console.Out.Write(MarkdownTable(reports));
+            r.InvocationConfiguration.Output.Write(MarkdownTable(reports));
             if (r.GetValue(output) is { } path)
                 File.WriteAllText(path, OutputJson.Serialize(reports, indented: true) + "\n");
             return 0;
@@ -97,12 +109,20 @@ internal static class EvalCommand
         foreach (var rec in records)
         {
             var prompt = examples[rec.Index].Prompt.LastOrDefault(m => m.Role == "user")?.Content;
-            w.WriteLine(OutputJson.Serialize(new
+            var line = JsonSerializer.SerializeToNode(new
             {
                 index = rec.Index, data_source = rec.DataSource, prompt, ground_truth = rec.GroundTruth, greedy = rec.Greedy,
-                greedy_correct = rec.GreedyCorrect, greedy_answer = rec.GreedyAnswer, sampled_correct = rec.SampledCorrect,
-                samples = rec.Samples.Select(x => new { text = x.Text, correct = x.Correct }),
-            }));
+                greedy_correct = rec.GreedyCorrect, greedy_answer = rec.GreedyAnswer, greedy_tool_calls = rec.GreedyToolCalls,
+                sampled_correct = rec.SampledCorrect,
+                samples = rec.Samples.Select(x => new { text = x.Text, correct = x.Correct, tool_calls = x.ToolCalls }),
+            }, OutputJson.Compact)!.AsObject();
+            // Without tools the lines stay as they were: no tool-call fields.
+            if (rec.GreedyToolCalls is null)
+            {
+                line.Remove("greedy_tool_calls");
+                foreach (var sample in line["samples"]!.AsArray()) sample!.AsObject().Remove("tool_calls");
+            }
+            w.WriteLine(line.ToJsonString(OutputJson.Compact));
         }
     }
 
@@ -126,6 +146,11 @@ internal static class EvalCommand
         }
         Row("answer format %", x => P(x.Overall.FormatRate));
         Row("completion tokens (greedy)", x => x.Overall.MeanCompletionTokens.ToString("F1", CultureInfo.InvariantCulture));
+        if (reports.Any(x => x.Tools is not null))
+        {
+            Row("tool calls per completion (greedy)", x => x.Overall.ToolCallsPerCompletion is { } c ? c.ToString("F2", CultureInfo.InvariantCulture) : "-");
+            Row("completions with tool calls % (greedy)", x => P(x.Overall.CompletionsWithCalls));
+        }
         foreach (var source in first.BySource.Keys)
         {
             Row($"{source}: pass@1 (greedy) %", x => P(x.BySource.GetValueOrDefault(source)?.GreedyPass1));

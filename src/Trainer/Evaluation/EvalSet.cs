@@ -7,7 +7,8 @@ namespace RlTrainer.Trainer.Evaluation;
 /// <summary>
 /// A named evaluation set evaluated during training besides the main held-out set (Eval:Sets), and the metric keys
 /// of a set's report: <c>eval/&lt;set&gt;/accuracy</c>, <c>/format_rate</c>, <c>/problems</c>, and per data source
-/// <c>eval/&lt;set&gt;/&lt;source&gt;/accuracy</c>. The main set is also logged under the name "held-out".
+/// <c>eval/&lt;set&gt;/&lt;source&gt;/accuracy</c>. The main set is also logged under the name "held-out". With tools,
+/// also <c>…/tools/calls_per_completion</c> and <c>…/tools/completions_with_calls</c> (<see cref="AddToolFigures"/>).
 /// </summary>
 public sealed partial record EvalSet(string Name, IReadOnlyList<RlExample> Examples)
 {
@@ -49,6 +50,16 @@ public sealed partial record EvalSet(string Name, IReadOnlyList<RlExample> Examp
         line[$"eval/{name}/format_rate"] = report.Overall.FormatRate;
         line[$"eval/{name}/problems"] = report.Overall.Problems;
         foreach (var (source, s) in report.BySource) line[$"eval/{name}/{source}/accuracy"] = s.GreedyPass1;
+        AddToolFigures(line, $"eval/{name}", report.Overall);
+    }
+
+    /// <summary>Adds <c>&lt;prefix&gt;/tools/calls_per_completion</c> (tool calls per greedy completion) and
+    /// <c>&lt;prefix&gt;/tools/completions_with_calls</c> (the share of greedy completions with at least one call);
+    /// nothing when the set was decoded without tools.</summary>
+    public static void AddToolFigures(JsonObject line, string prefix, EvalScores scores)
+    {
+        if (scores.ToolCallsPerCompletion is { } calls) line[$"{prefix}/tools/calls_per_completion"] = calls;
+        if (scores.CompletionsWithCalls is { } share) line[$"{prefix}/tools/completions_with_calls"] = share;
     }
 
     [GeneratedRegex("^[A-Za-z0-9_.-]+$")]

@@ -57,7 +57,7 @@ public static class EvalReportReader
                 }
             return new EvalScores(Int(o, at, "Problems"), Double(o, at, "GreedyPass1"), OptionalDouble(o, at, "AvgAtK"),
                 OptionalDouble(o, at, "MajAtK"), passAtK, Double(o, at, "FormatRate"), Double(o, at, "MeanCompletionTokens"),
-                Double(o, at, "TruncationRate"));
+                Double(o, at, "TruncationRate"), OptionalDouble(o, at, "ToolCallsPerCompletion"), OptionalDouble(o, at, "CompletionsWithCalls"));
         }
 
         private static string Normalize(string name) =>

@@ -2,15 +2,29 @@ using RlTrainer.Rewards.Functions;
 using RlTrainer.Rollout.Sampling;
 using RlTrainer.Rollout.Tokenization;
 using RlTrainer.Rollout.Tools;
+using RlTrainer.Trainer.Errors;
 
 namespace RlTrainer.Trainer.Tools;
 
 /// <summary>
-/// What the rollout phase needs from tools for one draw: a <see cref="ToolCallHook"/> per generation batch, and each
-/// row's calls afterwards by its index in the draw.
+/// What a generation with tools needs for one draw (the rollout phase's, the evaluator's): a <see cref="ToolCallHook"/>
+/// per generation batch, each row's calls afterwards by its index in the draw, and a row's own turns (what its
+/// answer is read from).
 /// </summary>
-public sealed class ToolRollouts(ToolSession session, HfTokenizer tokenizer)
+public sealed class ToolRollouts
 {
+    private readonly ToolSession session;
+    private readonly HfTokenizer tokenizer;
+
+    /// <exception cref="BadInputException">when the tokenizer's chat template is not ChatML (the Hermes tool format).</exception>
+    public ToolRollouts(ToolSession session, HfTokenizer tokenizer)
+    {
+        if (tokenizer.ChatTemplateKind != ChatTemplateKind.ChatMl)
+            throw new BadInputException($"{ToolsOptions.Section}:Enabled needs a ChatML chat template (Qwen2.5/Qwen3 tool format), but the " +
+                $"tokenizer in {Path.GetDirectoryName(tokenizer.FilePath)} has a {tokenizer.ChatTemplateKind} one.");
+        (this.session, this.tokenizer) = (session, tokenizer);
+    }
+
     private readonly Dictionary<ToolCallHook, int> _firstRow = new(ReferenceEqualityComparer.Instance);
     private IReadOnlyList<ToolCallRecord>[] _calls = [];
 
@@ -40,4 +54,22 @@ public sealed class ToolRollouts(ToolSession session, HfTokenizer tokenizer)
 
     /// <summary>The calls of row <paramref name="row"/> of the draw.</summary>
     public IReadOnlyList<ToolCallRecord> CallsOf(int row) => _calls[row];
+
+    /// <summary>The model's own turns of a completion (<see cref="RewardInput.ModelTurns"/>): each run of sampled
+    /// tokens decoded with special tokens removed; the injected tool turns (<see cref="GenerationResult.Sampled"/>
+    /// false) are left out.</summary>
+    public IReadOnlyList<string> ModelTurns(GenerationResult result)
+    {
+        if (result.Sampled is not { } sampled) return [tokenizer.Decode(result.TokenIds, skipSpecialTokens: true)];
+        var turns = new List<string>();
+        for (int start = 0; start < sampled.Count;)
+        {
+            if (!sampled[start]) { start++; continue; }
+            int end = start;
+            while (end < sampled.Count && sampled[end]) end++;
+            turns.Add(tokenizer.Decode(result.TokenIds.Skip(start).Take(end - start), skipSpecialTokens: true));
+            start = end;
+        }
+        return turns;
+    }
 }

@@ -27,7 +27,7 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
     DynamicSamplingOptions dynamic, int runSeed, IRolloutEngine? engine = null, PruningOptions? pruning = null,
     ToolSession? tools = null) : IDisposable
 {
-    private readonly ToolRollouts? _tools = tools is null ? null : new ToolRollouts(tools, RequireChatMl(encoder.Tokenizer));
+    private readonly ToolRollouts? _tools = tools is null ? null : new ToolRollouts(tools, encoder.Tokenizer);
     private readonly IRolloutEngine _engine = engine ?? new LocalRolloutEngine(model, ids => encoder.Tokenizer.Decode(ids));
     private readonly RolloutPruning _pruning = new(pruning ?? new PruningOptions(), encoder, rewards, options.GroupSize, runSeed, options.MaxNewTokens);
     private readonly bool _needsPieces = (pruning?.LogFile is { Length: > 0 }) ||
@@ -106,6 +106,8 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
         var texts = results.Select(r => encoder.Tokenizer.Decode(r.TokenIds, skipSpecialTokens: true)).ToArray();
         // Per-token text offsets cost an incremental decode of every token: only the rollout log and ERD use them.
         var pieces = _needsPieces ? results.Select(r => _pruning.Pieces(r.TokenIds)).ToArray() : null;
+        // With tools, answers are read from the model's own turns, not from the injected tool responses.
+        var turns = _tools is null ? null : results.Select(_tools.ModelTurns).ToArray();
         var inputs = results.Select((r, i) => new RewardInput(texts[i], examples[i / g].GroundTruth)
         {
             CompletionTokens = r.TokenIds.Count,
@@ -113,6 +115,7 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             DataSource = examples[i / g].DataSource,
             TokenCharEnds = pieces?[i].CharEnds,
             ToolCalls = _tools?.CallsOf(i),
+            ModelTurns = turns?[i],
         }).ToArray();
         var scores = rewards.Score(inputs, g);
         var samples = results.Select((r, i) => new RolloutSample
@@ -124,7 +127,7 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
             Truncated = r.FinishReason == FinishReason.Length,
             Reward = scores.Totals[i] ?? double.NaN,
             Components = scores.Components[i],
-            Correct = _verifier.Verify(texts[i], examples[i / g].GroundTruth).IsCorrect == true,
+            Correct = _verifier.Verify(inputs[i].AnswerText, examples[i / g].GroundTruth).IsCorrect == true,
             DataSource = examples[i / g].DataSource,
             WeightVersion = completions[i].WeightVersion,
             ToolCalls = _tools?.CallsOf(i),
@@ -133,10 +136,6 @@ public sealed class RolloutPhase(CausalLm model, PromptEncoder encoder, RewardMi
     }
 
     public void Dispose() => _pruning.Dispose();
-
-    private static HfTokenizer RequireChatMl(HfTokenizer tokenizer) => tokenizer.ChatTemplateKind == ChatTemplateKind.ChatMl ? tokenizer
-        : throw new BadInputException($"{ToolsOptions.Section}:Enabled needs a ChatML chat template (Qwen2.5/Qwen3 tool format), but the " +
-            $"tokenizer in {Path.GetDirectoryName(tokenizer.FilePath)} has a {tokenizer.ChatTemplateKind} one.");
 
     /// One draw's decode hooks (trace pruning's or the tool calls'; ToolsOptionsValidator refuses both at once) and
     /// counters. Without either feature the hook is null and the sampler runs its plain loop.

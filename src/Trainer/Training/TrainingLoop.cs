@@ -71,7 +71,7 @@ public sealed class TrainingLoop(
         var run = new TrainingRun(policy, encoder, dataset, mix, engine, rolloutPhase, loss, state.Step);
         foreach (var e in _extensions) e.Attach(run);
         foreach (var e in _extensions) e.LoadState(state.Components.GetValueOrDefault(e.Name));
-        var evaluator = new Evaluator(policy, encoder, new MathAnswerJudge(), eval.Value);
+        var evaluator = new Evaluator(policy, encoder, new MathAnswerJudge(), eval.Value, toolSession);   // the rollouts' tools
         var evalSets = EvalSet.LoadAll(eval.Value, dataset.HeldOut.Select(e => e.DataSource).Distinct());
         using var metrics = new MetricsWriter(t.OutputDir, resumeFrom is null ? -1 : state.Step, lineObservers);
 
@@ -203,6 +203,7 @@ public sealed class TrainingLoop(
             ["eval/seconds"] = report.Seconds,
         };
         foreach (var (source, s) in report.BySource) line[$"eval/{source}/accuracy"] = s.GreedyPass1;
+        EvalSet.AddToolFigures(line, "eval", report.Overall);
         foreach (var set in evalSets)
         {
             var r = evaluator.Run(model.Value.Path, set.Name, set.Examples, progress, ct);

@@ -22,17 +22,8 @@ public sealed class ToolTrainingTests : IDisposable
     private const string Call = "<tool_call>\n{\"name\": \"add\", \"arguments\": {\"a\": 2, \"b\": 3}}\n</tool_call>";
     private const string Injection = "\n<|im_start|>user\n<tool_response>\n5\n</tool_response><|im_end|>\n<|im_start|>assistant\n";
 
-    private readonly TinyRun _run = new(maxSteps: 1);
-
-    public ToolTrainingTests()
-    {
-        // TinyRun's random model is replaced by the tool-calling one, with the call as an added token.
-        var tokenizerDir = Path.Combine(_run.Dir, "tokenizer");
-        ToolCallingModel.WriteTokenizer(RepoPaths.Root, tokenizerDir, Call);
-        Directory.Delete(_run.ModelDir, recursive: true);
-        using var model = ToolCallingModel.Create(seed: 21);
-        HfModelFolder.Save(model, _run.ModelDir, tokenizerDir);
-    }
+    // TinyRun's random model is replaced by the tool-calling one, with the call as an added token.
+    private readonly TinyRun _run = ToolCallingRun.Create(Call);
 
     public void Dispose() => _run.Dispose();
 
