@@ -49,7 +49,7 @@ public static class ArithmeticProblemGenerator
     /// </param>
     /// <param name="toolCallShare">
     /// Share of the big-operand problems whose target calls the calculator (<see cref="ToolCallTranscript"/>: the call,
-    /// the injected response, then the response's value read back into the box, <see cref="ToolCallTranscript.ReadBack"/>;
+    /// the injected response, then the response's value read back, the step restated and the value boxed, <see cref="ToolCallTranscript.ReadBack"/>;
     /// the call's expression is the prompt's two numbers as written there, e.g. "146454+52289"); chosen by a hash of the prompt, so
     /// prompts and answers stay the same; extra_info "style" records "tool_call". Needs a tool share above 0.
     /// </param>
@@ -185,11 +185,11 @@ public static class ArithmeticProblemGenerator
             foreach (var (a, op, b, result) in steps)
                 target.Append(style == "columns" ? ColumnArithmetic.Step(a, op, b) : $"{a} {op} {b} = {result}.").Append(' ');
         target.Append($"\\boxed{{{answer}}}");
-        // After the response the target copies its value into the box: a target that wrote the step again and worked
-        // it out taught the model to compute in its head after the call, wrongly, instead of reading the response.
+        // After the response the target reads its value back before restating the step: a target that wrote the step
+        // and then worked it out taught the model to compute in its head after the call, wrongly, instead of reading.
         var value = answer.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var text = style == "tool_call"
-            ? ToolCallTranscript.Target($"{steps[0].A}{steps[0].Op}{steps[0].B}", value, ToolCallTranscript.ReadBack(value))
+            ? ToolCallTranscript.Target($"{steps[0].A}{steps[0].Op}{steps[0].B}", value, ToolCallTranscript.ReadBack(value, $"{steps[0].A} {steps[0].Op} {steps[0].B}"))
             : target.ToString();
         return new GeneratedProblem(prompt, answer.ToString(), text, bigOperands ? BigOperandsSource : "arith", "math",
         [
