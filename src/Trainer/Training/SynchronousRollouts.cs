@@ -17,9 +17,11 @@ public sealed class SynchronousRollouts(IRolloutEngine engine, CausalLm policy, 
         return phase.Run(step, prompts, ct);   // sample → score
     }
 
-    public void Trained(CausalLm policy, int version) { }
+    // The cursor after the last trained batch, not the sampler's live one: a stop during a step's rollout has drawn that
+    // step's prompts already, and a checkpoint with the live cursor would resume past prompts that were never trained.
+    public void Trained(CausalLm policy, int version) => TrainedCursor = prompts.Cursor;
 
-    public SamplerCursor TrainedCursor => prompts.Cursor;
+    public SamplerCursor TrainedCursor { get; private set; } = prompts.Cursor;
 
     public void Stop() { }
 

@@ -137,7 +137,12 @@ public sealed class DataCommandTests
             var expected = ArithmeticProblemGenerator.Generate(200, 10, 3, toolShare: 0.5, toolCallShare: 0.4);
             var train = ParquetFixtures.ReadAll(new DataOptions { Files = [Path.Combine(folder, "train.parquet")] });
             Assert.Equal(expected.Train.Select(e => e.Target), train.Select(e => e.Target));
-            Assert.Contains(train, e => e.ExtraInfo["style"] is "tool_call" && e.Target!.StartsWith("<tool_call>", StringComparison.Ordinal));
+            var called = train.First(e => e.ExtraInfo["style"] is "tool_call");
+            Assert.StartsWith("<tool_call>", called.Target);
+            // After the response the value is read back first (not worked out again), then the step, then the box.
+            var afterResponse = $"<tool_response>\n{called.GroundTruth}\n</tool_response><|im_end|>\n<|im_start|>assistant\n{called.GroundTruth} = ";
+            Assert.Contains(afterResponse, called.Target);
+            Assert.EndsWith($". \\boxed{{{called.GroundTruth}}}", called.Target);
             Assert.Contains(train, e => e.DataSource == "arith_big" && e.ExtraInfo["style"] is "steps");
 
             var (refused, _, message) = InProcessCli.Run("data", "make-arith", "--out", folder, "--seed", "3", "--tool-call-share", "0.4");

@@ -49,7 +49,8 @@ public static class ArithmeticProblemGenerator
     /// </param>
     /// <param name="toolCallShare">
     /// Share of the big-operand problems whose target calls the calculator (<see cref="ToolCallTranscript"/>: the call,
-    /// the injected response, then the same worked step as the in-head target); chosen by a hash of the prompt, so
+    /// the injected response, then the response's value read back, the step restated and the value boxed, <see cref="ToolCallTranscript.ReadBack"/>;
+    /// the call's expression is the prompt's two numbers as written there, e.g. "146454+52289"); chosen by a hash of the prompt, so
     /// prompts and answers stay the same; extra_info "style" records "tool_call". Needs a tool share above 0.
     /// </param>
     public static GeneratedDataSet Generate(int trainCount, int testCount, long seed, double columnShare = 0, double recheckRate = 0,
@@ -180,12 +181,15 @@ public static class ArithmeticProblemGenerator
         if (bigOperands && StyleDraw(prompt, ~seed) < shares.ToolCall) style = "tool_call";
         var answer = steps[^1].Result;
         var target = new StringBuilder();
-        if (style != "answer_only")
+        if (style is not ("answer_only" or "tool_call"))
             foreach (var (a, op, b, result) in steps)
                 target.Append(style == "columns" ? ColumnArithmetic.Step(a, op, b) : $"{a} {op} {b} = {result}.").Append(' ');
         target.Append($"\\boxed{{{answer}}}");
+        // After the response the target reads its value back before restating the step: a target that wrote the step
+        // and then worked it out taught the model to compute in its head after the call, wrongly, instead of reading.
+        var value = answer.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var text = style == "tool_call"
-            ? ToolCallTranscript.Target($"{steps[0].A}{steps[0].Op}{steps[0].B}", answer.ToString(System.Globalization.CultureInfo.InvariantCulture), target.ToString())
+            ? ToolCallTranscript.Target($"{steps[0].A}{steps[0].Op}{steps[0].B}", value, ToolCallTranscript.ReadBack(value, $"{steps[0].A} {steps[0].Op} {steps[0].B}"))
             : target.ToString();
         return new GeneratedProblem(prompt, answer.ToString(), text, bigOperands ? BigOperandsSource : "arith", "math",
         [

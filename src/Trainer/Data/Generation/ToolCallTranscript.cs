@@ -7,7 +7,7 @@ namespace RlTrainer.Trainer.Data.Generation;
 /// <see cref="Sft.SftExampleEncoder"/> gives the injected span loss mask 0, as the rollout does for injected tokens.
 /// Example: <c>&lt;tool_call&gt;\n{"name": "calculator", "arguments": {"expression": "123*456"}}\n&lt;/tool_call&gt;&lt;|im_end|&gt;</c>
 /// <c>\n&lt;|im_start|&gt;user\n&lt;tool_response&gt;\n56088\n&lt;/tool_response&gt;&lt;|im_end|&gt;\n&lt;|im_start|&gt;assistant\n</c>
-/// <c>123 * 456 = 56088. \boxed{56088}</c>.
+/// <c>56088 = 123 * 456. \boxed{56088}</c>.
 /// </summary>
 public static class ToolCallTranscript
 {
@@ -27,6 +27,16 @@ public static class ToolCallTranscript
     /// <summary>What the trainer injects after the call's end of turn: the result as a tool response, then the next assistant header.</summary>
     public static string Response(string result) =>
         $"\n<|im_start|>user\n<tool_response>\n{result}\n</tool_response>{EndOfTurn}\n<|im_start|>assistant\n";
+
+    /// <summary>
+    /// The continuation the generated data trains after a response: the value read back first, then the step it is the
+    /// value of, then the value boxed. Value first, so that nothing is left to work out in the head (a continuation
+    /// "123 * 456 = ..." taught the tiny model to compute after the call, wrongly, instead of reading the response);
+    /// the step restated all the same, because copying the operands once more after the call is what keeps the call's
+    /// copy of them right (without it the tiny model copied them right in about a quarter of its sampled calls, with
+    /// it in over half). Example: <c>ReadBack("56088", "123 * 456")</c> is <c>56088 = 123 * 456. \boxed{56088}</c>.
+    /// </summary>
+    public static string ReadBack(string result, string step) => $"{result} = {step}. \\boxed{{{result}}}";
 
     /// <summary>The whole target: call, end of turn, injected response, continuation (the trainer appends the final end of turn).</summary>
     public static string Target(string expression, string result, string continuation) =>

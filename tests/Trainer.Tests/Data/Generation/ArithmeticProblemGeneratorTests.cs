@@ -212,7 +212,8 @@ public sealed partial class ArithmeticProblemGeneratorTests
 
     /// <summary>
     /// The tool-call share turns about that share of the big-operand targets, and no other, into a calculator call,
-    /// the injected response (the ground truth) and the in-head target as continuation; prompts and answers stay.
+    /// the injected response (the ground truth) and, as continuation, that value read back before the step is restated
+    /// (not the step worked again), then boxed; the call's expression is the prompt's numbers as written; prompts and answers stay.
     /// </summary>
     [Fact]
     public void ToolCallShare_WritesCalculatorTranscriptsOnBigOperandProblemsOnly()
@@ -237,7 +238,8 @@ public sealed partial class ArithmeticProblemGeneratorTests
             var m = BigPrompt().Match(call.Prompt[0].Content);
             var expression = $"{m.Groups[1].Value}{call.ExtraInfo["operations"]}{m.Groups[2].Value}";
             Assert.Equal("<tool_call>\n{\"name\": \"calculator\", \"arguments\": {\"expression\": \"" + expression + "\"}}\n</tool_call><|im_end|>"
-                         + $"\n<|im_start|>user\n<tool_response>\n{call.GroundTruth}\n</tool_response><|im_end|>\n<|im_start|>assistant\n" + head.Target,
+                         + $"\n<|im_start|>user\n<tool_response>\n{call.GroundTruth}\n</tool_response><|im_end|>\n<|im_start|>assistant\n"
+                         + $"{call.GroundTruth} = {m.Groups[1].Value} {call.ExtraInfo["operations"]} {m.Groups[2].Value}. \\boxed{{{call.GroundTruth}}}",
                 call.Target);
         }
         Assert.InRange(called / (double)bigCount, 0.35, 0.45);
