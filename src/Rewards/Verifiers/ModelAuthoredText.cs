@@ -45,22 +45,39 @@ public static class ModelAuthoredText
         return FromTurns(turns);
     }
 
-    /// <summary>One turn without its <c>&lt;tool_call&gt;</c> blocks; an unclosed block runs to the next one or to the
-    /// end of the turn (as <c>ToolCallParser</c> reads it).</summary>
-    public static string WithoutCalls(string turn)
+    /// <summary>One <c>&lt;tool_call&gt;</c> block of a turn: [Start, End) in the turn, its body [BodyStart, BodyEnd), and
+    /// whether a <c>&lt;/tool_call&gt;</c> closed it.</summary>
+    public readonly record struct CallBlock(int Start, int BodyStart, int BodyEnd, int End, bool Closed);
+
+    /// <summary>The call blocks of <paramref name="turn"/>, in order: the one reading of the markup that the tool-call
+    /// parser and the answer extractor share. A block not closed before the next <c>&lt;tool_call&gt;</c> runs to it, or
+    /// to the end of the turn.</summary>
+    public static IEnumerable<CallBlock> CallBlocks(string turn)
     {
-        int open = turn.IndexOf(CallOpen, StringComparison.Ordinal);
-        if (open < 0) return turn;
-        var kept = new System.Text.StringBuilder(turn.Length);
         int at = 0;
-        while (open >= 0)
+        while ((at = turn.IndexOf(CallOpen, at, StringComparison.Ordinal)) >= 0)
         {
-            kept.Append(turn, at, open - at);
-            int bodyStart = open + CallOpen.Length;
+            int bodyStart = at + CallOpen.Length;
             int close = turn.IndexOf(CallClose, bodyStart, StringComparison.Ordinal);
             int next = turn.IndexOf(CallOpen, bodyStart, StringComparison.Ordinal);
-            at = close >= 0 && (next < 0 || close < next) ? close + CallClose.Length : next >= 0 ? next : turn.Length;
-            open = at < turn.Length ? turn.IndexOf(CallOpen, at, StringComparison.Ordinal) : -1;
+            var block = close >= 0 && (next < 0 || close < next)
+                ? new CallBlock(at, bodyStart, close, close + CallClose.Length, Closed: true)
+                : new CallBlock(at, bodyStart, next >= 0 ? next : turn.Length, next >= 0 ? next : turn.Length, Closed: false);
+            yield return block;
+            at = block.End;
+        }
+    }
+
+    /// <summary>One turn without its <c>&lt;tool_call&gt;</c> blocks (<see cref="CallBlocks"/>).</summary>
+    public static string WithoutCalls(string turn)
+    {
+        if (!turn.Contains(CallOpen, StringComparison.Ordinal)) return turn;
+        var kept = new System.Text.StringBuilder(turn.Length);
+        int at = 0;
+        foreach (var block in CallBlocks(turn))
+        {
+            kept.Append(turn, at, block.Start - at);
+            at = block.End;
         }
         kept.Append(turn, at, turn.Length - at);
         return kept.ToString();

@@ -25,24 +25,9 @@ public static class ToolCallParser
     /// <summary>The call blocks of <paramref name="turn"/>, in order; empty when there are none.</summary>
     public static IReadOnlyList<ParsedToolCall> Parse(string turn)
     {
-        var calls = new List<ParsedToolCall>();
-        int at = 0;
-        while ((at = turn.IndexOf(Open, at, StringComparison.Ordinal)) >= 0)
-        {
-            int bodyStart = at + Open.Length;
-            int close = turn.IndexOf(Close, bodyStart, StringComparison.Ordinal);
-            int nextOpen = turn.IndexOf(Open, bodyStart, StringComparison.Ordinal);
-            if (close < 0 || (nextOpen >= 0 && nextOpen < close))
-            {
-                int end = nextOpen >= 0 ? nextOpen : turn.Length;
-                calls.Add(Malformed(turn[bodyStart..end], $"the {Open} block is not closed by {Close}"));
-                at = end;
-                continue;
-            }
-            calls.Add(ParseBody(turn[bodyStart..close].Trim()));
-            at = close + Close.Length;
-        }
-        return calls;
+        return ModelAuthoredText.CallBlocks(turn).Select(b => b.Closed
+            ? ParseBody(turn[b.BodyStart..b.BodyEnd].Trim())
+            : Malformed(turn[b.BodyStart..b.BodyEnd], $"the {Open} block is not closed by {Close}")).ToList();
     }
 
     private static ParsedToolCall ParseBody(string body)

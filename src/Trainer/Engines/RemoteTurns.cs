@@ -45,7 +45,7 @@ public static class RemoteTurns
                 transcript.Inject(inject);
                 var prompt = requests[row].PromptIds.Concat(transcript.Ids).ToArray();
                 // Its own seed per row and turn, so a resumed run samples the same turns.
-                int seed = (int)SampleSeeds.For(requests[row].Seed, -2 - turn, row);
+                int seed = SampleSeeds.For(requests[row].Seed, -2 - turn, row);
                 next.Add((row, new PromptJob(prompt, 1, seed), options with { MaxNewTokens = room }));
             }
             var replies = next.Count == 0 ? [] : runAll(next.Select(n => (n.Job, n.Options)).ToList(), ct);

@@ -13,8 +13,10 @@ namespace RlTrainer.Trainer.Tools;
 /// </summary>
 public sealed class ToolRollouts
 {
-    private readonly ToolSession session;
-    private readonly HfTokenizer tokenizer;
+    private readonly ToolSession _session;
+    private readonly HfTokenizer _tokenizer;
+    private readonly Dictionary<ToolCallHook, int> _firstRow = new(ReferenceEqualityComparer.Instance);
+    private IReadOnlyList<ToolCallRecord>[] _calls = [];
 
     /// <exception cref="BadInputException">when the tokenizer's chat template is not ChatML (the Hermes tool format).</exception>
     public ToolRollouts(ToolSession session, HfTokenizer tokenizer)
@@ -22,13 +24,10 @@ public sealed class ToolRollouts
         if (tokenizer.ChatTemplateKind != ChatTemplateKind.ChatMl)
             throw new BadInputException($"{ToolsOptions.Section}:Enabled needs a ChatML chat template (Qwen2.5/Qwen3 tool format), but the " +
                 $"tokenizer in {Path.GetDirectoryName(tokenizer.FilePath)} has a {tokenizer.ChatTemplateKind} one.");
-        (this.session, this.tokenizer) = (session, tokenizer);
+        (_session, _tokenizer) = (session, tokenizer);
     }
 
-    private readonly Dictionary<ToolCallHook, int> _firstRow = new(ReferenceEqualityComparer.Instance);
-    private IReadOnlyList<ToolCallRecord>[] _calls = [];
-
-    public ToolSession Session => session;
+    public ToolSession Session => _session;
 
     /// <summary>A new draw of <paramref name="rows"/> rows.</summary>
     public void BeginDraw(int rows)
@@ -40,7 +39,7 @@ public sealed class ToolRollouts
     /// <summary>The hook of rows [first, first + count) of the draw.</summary>
     public ToolCallHook HookFor(int first, int count, CancellationToken ct)
     {
-        var hook = new ToolCallHook(session.Box, tokenizer, session.Limits, ct);
+        var hook = new ToolCallHook(_session.Box, _tokenizer, _session.Limits, ct);
         _firstRow[hook] = first;
         return hook;
     }
@@ -60,14 +59,14 @@ public sealed class ToolRollouts
     /// false) are left out.</summary>
     public IReadOnlyList<string> ModelTurns(GenerationResult result)
     {
-        if (result.Sampled is not { } sampled) return [tokenizer.Decode(result.TokenIds, skipSpecialTokens: true)];
+        if (result.Sampled is not { } sampled) return [_tokenizer.Decode(result.TokenIds, skipSpecialTokens: true)];
         var turns = new List<string>();
         for (int start = 0; start < sampled.Count;)
         {
             if (!sampled[start]) { start++; continue; }
             int end = start;
             while (end < sampled.Count && sampled[end]) end++;
-            turns.Add(tokenizer.Decode(result.TokenIds.Skip(start).Take(end - start), skipSpecialTokens: true));
+            turns.Add(_tokenizer.Decode(result.TokenIds.Skip(start).Take(end - start), skipSpecialTokens: true));
             start = end;
         }
         return turns;
