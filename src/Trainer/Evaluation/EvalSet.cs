@@ -8,7 +8,7 @@ namespace RlTrainer.Trainer.Evaluation;
 /// A named evaluation set evaluated during training besides the main held-out set (Eval:Sets), and the metric keys
 /// of a set's report: <c>eval/&lt;set&gt;/accuracy</c>, <c>/format_rate</c>, <c>/problems</c>, and per data source
 /// <c>eval/&lt;set&gt;/&lt;source&gt;/accuracy</c>. The main set is also logged under the name "held-out". With tools,
-/// also <c>…/tools/calls_per_completion</c> and <c>…/tools/completions_with_calls</c> (<see cref="AddToolFigures"/>).
+/// also <c>…/tools/calls_per_completion</c> and <c>…/tools/completions_with_calls</c>, overall and per source (<see cref="AddToolFigures"/>).
 /// </summary>
 public sealed partial record EvalSet(string Name, IReadOnlyList<RlExample> Examples)
 {
@@ -49,7 +49,11 @@ public sealed partial record EvalSet(string Name, IReadOnlyList<RlExample> Examp
         line[$"eval/{name}/accuracy"] = report.Overall.GreedyPass1;
         line[$"eval/{name}/format_rate"] = report.Overall.FormatRate;
         line[$"eval/{name}/problems"] = report.Overall.Problems;
-        foreach (var (source, s) in report.BySource) line[$"eval/{name}/{source}/accuracy"] = s.GreedyPass1;
+        foreach (var (source, s) in report.BySource)
+        {
+            line[$"eval/{name}/{source}/accuracy"] = s.GreedyPass1;
+            AddToolFigures(line, $"eval/{name}/{source}", s);
+        }
         AddToolFigures(line, $"eval/{name}", report.Overall);
     }
 

@@ -202,7 +202,11 @@ public sealed class TrainingLoop(
             ["eval/completion_tokens_mean"] = report.Overall.MeanCompletionTokens,
             ["eval/seconds"] = report.Seconds,
         };
-        foreach (var (source, s) in report.BySource) line[$"eval/{source}/accuracy"] = s.GreedyPass1;
+        foreach (var (source, s) in report.BySource)
+        {
+            line[$"eval/{source}/accuracy"] = s.GreedyPass1;
+            EvalSet.AddToolFigures(line, $"eval/{source}", s);
+        }
         EvalSet.AddToolFigures(line, "eval", report.Overall);
         foreach (var set in evalSets)
         {

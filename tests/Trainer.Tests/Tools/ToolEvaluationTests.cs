@@ -108,6 +108,11 @@ public sealed class ToolEvaluationTests : IDisposable
             Assert.Equal(1.0, e["eval/tools/calls_per_completion"]!.GetValue<double>());
             Assert.Equal(1.0, e["eval/tools/completions_with_calls"]!.GetValue<double>());
             Assert.Equal(0.0, e["eval/accuracy"]!.GetValue<double>());
+            // and per data source, next to eval/<source>/accuracy
+            var sources = e.Select(kv => kv.Key).Where(k => k.EndsWith("/accuracy", StringComparison.Ordinal) && k.Count(c => c == '/') == 2
+                && k != "eval/held-out/accuracy").Select(k => k.Split('/')[1]).ToList();
+            Assert.NotEmpty(sources);
+            Assert.All(sources, source => Assert.Equal(1.0, e[$"eval/{source}/tools/calls_per_completion"]!.GetValue<double>()));
         }
     }
 
