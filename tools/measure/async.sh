@@ -4,7 +4,9 @@
 #   1. throughput: the trainer pinned to core 0 and one `rltrainer serve` engine pinned to core 1 (they stand for a
 #      training GPU and an inference GPU), k = 0, 1, 2, each for MINUTES of wall time, evaluation off; the runs are
 #      interleaved over REPEATS rounds so that the machine's noise falls on every k alike. Steps and trained tokens per
-#      minute, staleness, the learner's and the producer's waits, per run.
+#      minute, staleness, the learner's and the producer's waits, per run. Each k runs once per BEHAVIOURS entry
+#      (RolloutEngine:BehaviourLogProbs: Trainer recomputes the behaviour log-probs and corrects by SequenceMask;
+#      Engine takes the served ones, Correction None).
 #   2. learning: ESS (no clip) against GRPO at each of EPSILONS (0.2, TRL's default, and the two candidates of a tuned
 #      one, 0.1 and 0.3) at k = 0, 1, 2, 4,
 #      the built-in sampler, each run pinned to one core, two runs side by side, LEARN_MINUTES of wall time each;
@@ -13,7 +15,7 @@
 #
 #   bash tools/measure/async.sh                 # both parts
 #   ONLY=throughput MINUTES=1 REPEATS=1 bash tools/measure/async.sh   # a short check of part 1
-# Env: OUT (default runs/async), ONLY ("throughput learning"), MINUTES (3), REPEATS (2), KS ("0 1 2"),
+# Env: OUT (default runs/async), ONLY ("throughput learning"), MINUTES (3), REPEATS (2), KS ("0 1 2"), BEHAVIOURS ("Trainer"),
 #      LEARN_MINUTES (5), LEARN_KS ("0 1 2 4"), EPSILONS ("0.2 0.1 0.3"), SEEDS ("0"), PORT (18611),
 #      LEARN_EXTRA (more train options for every learning run, e.g. "--Optimizer:LearningRate=3e-4").
 # The figures in docs/measurements.md were taken with `nice -n -10` (root) so that other work on the machine yields.
@@ -52,11 +54,16 @@ if [[ " $only " == *" throughput "* ]]; then
   for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.2; done
   curl -sf "http://127.0.0.1:$port/health" > /dev/null || { echo "serve on port $port did not come up" >&2; exit 1; }
   for round in $(seq 1 "${REPEATS:-2}"); do
-    for k in ${KS:-0 1 2}; do
-      taskset -c 0 dotnet "$DLL" train --config configs/quickstart.json --Training:OutputDir="$out/remote-k$k-r$round" \
-        --Training:Overwrite=true --Training:MaxMinutes="${MINUTES:-3}" --Training:MaxStaleness="$k" --Eval:Enabled=false \
-        --Checkpoint:Every=0 --RolloutEngine:Kind=Remote --RolloutEngine:Dialect=Vllm --RolloutEngine:Urls:0="http://127.0.0.1:$port" \
-        > "$out/remote-k$k-r$round.log" 2>&1
+    for behaviour in ${BEHAVIOURS:-Trainer}; do
+      correction=SequenceMask; [ "$behaviour" = Engine ] && correction=None
+      tag=""; [ "$behaviour" = Trainer ] || tag="-$(echo "$behaviour" | tr '[:upper:]' '[:lower:]')"
+      for k in ${KS:-0 1 2}; do
+        name="remote-k$k$tag-r$round"
+        taskset -c 0 dotnet "$DLL" train --config configs/quickstart.json --Training:OutputDir="$out/$name" \
+          --Training:Overwrite=true --Training:MaxMinutes="${MINUTES:-3}" --Training:MaxStaleness="$k" --Eval:Enabled=false \
+          --Checkpoint:Every=0 --RolloutEngine:Kind=Remote --RolloutEngine:Dialect=Vllm --RolloutEngine:Urls:0="http://127.0.0.1:$port" \
+          --RolloutEngine:BehaviourLogProbs="$behaviour" --RolloutEngine:Correction="$correction" > "$out/$name.log" 2>&1
+      done
     done
   done
   kill $serve; trap - EXIT

@@ -18,7 +18,7 @@ public sealed record RolloutSample
     public required IReadOnlyList<int> CompletionIds { get; init; }
 
     /// <summary>Sampler log-probs of the completion tokens (log_softmax(logits / T)); for remote engines, the
-    /// trainer's recomputation of them.</summary>
+    /// trainer's recomputation of them, or the engine's own with RolloutEngine:BehaviourLogProbs = Engine.</summary>
     public required IReadOnlyList<float> BehaviourLogProbs { get; init; }
 
     /// <summary>The reward mix's total (NaN when no component applied).</summary>
@@ -39,7 +39,8 @@ public sealed record RolloutSample
     /// <summary>Training steps completed by the weights that sampled it.</summary>
     public int WeightVersion { get; init; }
 
-    /// <summary>The remote engine's own log-probs of the completion tokens (null for local rollouts).</summary>
+    /// <summary>The remote engine's own log-probs of the completion tokens when the trainer recomputed the behaviour
+    /// log-probs (null for local rollouts and with BehaviourLogProbs = Engine).</summary>
     public IReadOnlyList<float>? EngineLogProbs { get; init; }
 
     /// <summary>Train/inference importance weights per completion token (docs/algorithms.md#remote-importance-sampling); null = all 1.</summary>

@@ -64,6 +64,9 @@ public sealed class RolloutEngineOptions : IValidatableObject
     /// POST /v1/load_lora_adapter with VLLM_ALLOW_RUNTIME_LORA_UPDATING=True and --enable-lora; SGLang POST
     /// /load_lora_adapter with --enable-lora), then names it in every request. Default Merged.</summary>
     public LoraSyncMode LoraSync { get; set; } = LoraSyncMode.Merged;
+    /// <summary>Trainer (recompute the behaviour log-probs, then correct by Correction) or Engine (take the engine's, no
+    /// recompute, no correction: Correction must be None). Default Trainer.</summary>
+    public BehaviourLogProbSource BehaviourLogProbs { get; set; } = BehaviourLogProbSource.Trainer;
     /// <summary>Importance-sampling correction of engine log-probs (docs/algorithms.md#remote-importance-sampling). Default SequenceMask, as TRL.</summary>
     public IsCorrectionMode Correction { get; set; } = IsCorrectionMode.SequenceMask;
     /// <summary>Upper bound C_max of ρ. Default 3.0 (TRL vllm_importance_sampling_cap).</summary>
@@ -79,6 +82,11 @@ public sealed class RolloutEngineOptions : IValidatableObject
         foreach (var u in Urls)
             if (!Uri.TryCreate(u, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
                 yield return new ValidationResult($"'{u}' is not an http(s) URL.", new[] { nameof(Urls) });
+        if (BehaviourLogProbs == BehaviourLogProbSource.Engine && Correction != IsCorrectionMode.None)
+            yield return new ValidationResult(
+                $"is {Correction}, but BehaviourLogProbs = Engine takes the engine's log-probs as the behaviour log-probs, so " +
+                "there is no train/inference ratio to correct: set RolloutEngine:Correction = None, or BehaviourLogProbs = Trainer.",
+                new[] { nameof(Correction) });
         if (CorrectionMin is { } min && (min < 0 || min > CorrectionMax))
             yield return new ValidationResult($"must be in [0, CorrectionMax = {CorrectionMax}].", new[] { nameof(CorrectionMin) });
     }

@@ -13,7 +13,8 @@ namespace RlTrainer.Trainer.Training;
 /// with the built-in sampler, and with asynchronous rollouts (Training:MaxStaleness &gt; 0), whose producer applies
 /// <see cref="Correct"/> itself with its copy of the policy at the version that sampled the batch: the behaviour
 /// log-probs then stay those of the sampling policy, so the objective sees the batch's staleness in its ratios and the
-/// importance weights correct the engine mismatch alone, as at k = 0.
+/// importance weights correct the engine mismatch alone, as at k = 0. With RolloutEngine:BehaviourLogProbs = Engine
+/// nothing is recomputed: the engine's log-probs stay the behaviour log-probs and only the version metrics are added.
 /// </summary>
 public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engineOptions, IOptions<RolloutOptions> rollout,
     IOptions<TrainingOptions> training) : IStepExtension
@@ -23,6 +24,7 @@ public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engin
 
     public string Name => "remote_logprob_correction";
 
+    /// Active with engine rollouts at k = 0; at k &gt; 0 the producer corrects its batches itself.
     public void Attach(TrainingRun run) => _policy = run.Engine.IsRemote && training.Value.MaxStaleness == 0 ? run.Policy : null;
 
     /// Rollouts of step <paramref name="step"/> should come from the weights after <paramref name="step"/> training steps.
@@ -32,13 +34,16 @@ public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engin
         Correct(_policy!, batch, version, _options, training.Value.MicroBatchSize, rollout.Value.Temperature);
 
     /// <summary>The batch with its behaviour log-probs recomputed by <paramref name="policy"/>, the engine's kept, the
-    /// importance weights attached and the remote/… metrics added.</summary>
+    /// importance weights attached and the remote/… metrics added; with BehaviourLogProbs = Engine, the batch as the
+    /// engines returned it, with the stale-rollout and version metrics alone.</summary>
     /// <param name="version">The policy version the rollouts should have come from (training steps completed), which
     /// <paramref name="policy"/> holds.</param>
     public static RolloutBatch Correct(CausalLm policy, RolloutBatch batch, int version, RolloutEngineOptions options,
         int microBatchSize, double temperature)
     {
         var samples = batch.Samples;
+        if (options.BehaviourLogProbs == BehaviourLogProbSource.Engine)
+            return batch with { Extra = new Dictionary<string, double>(batch.Extra) { ["remote/stale_rollouts"] = StaleRollouts(samples, version), ["remote/weight_version"] = version } };
         var trainer = Recompute(policy, samples, microBatchSize, temperature);
         double gapSum = 0, gapMax = 0, weightSum = 0;
         long tokens = 0, zeroed = 0;
@@ -66,11 +71,13 @@ public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engin
             ["remote/logprob_gap_max"] = gapMax,
             ["remote/is_weight_mean"] = tokens == 0 ? 1 : weightSum / tokens,
             ["remote/is_zeroed_fraction"] = tokens == 0 ? 0 : (double)zeroed / tokens,
-            ["remote/stale_rollouts"] = samples.Count(s => s.WeightVersion < version),
+            ["remote/stale_rollouts"] = StaleRollouts(samples, version),
             ["remote/weight_version"] = version,
         };
         return batch with { Samples = corrected, Extra = extra };
     }
+
+    private static int StaleRollouts(IReadOnlyList<RolloutSample> samples, int version) => samples.Count(s => s.WeightVersion < version);
 
     /// Teacher-forced log-probs of every completion under the current policy, no gradient, in micro-batches.
     private static float[][] Recompute(CausalLm policy, IReadOnlyList<RolloutSample> samples, int microBatchSize, double temperature)

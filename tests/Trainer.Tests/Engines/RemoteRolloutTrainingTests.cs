@@ -167,6 +167,30 @@ public class RemoteRolloutTrainingTests
         Assert.True(Directory.Exists(Path.Combine(run.RunDir, "engine-weights")));
     }
 
+    [Fact]
+    public void AsyncRollouts_WithEngineBehaviourLogProbs_TrainOnTheServedLogProbs_WithoutARecompute()
+    {
+        using var run = new TinyRun(maxSteps: 4);
+        using var engine = new InProcessServe(run.ModelDir);
+        var args = Remote("Vllm", engine).Concat(new[]
+        {
+            "--Optimizer:LearningRate=0.1", "--Optimizer:WeightDecay=1", "--Training:MaxStaleness=1",
+            "--RolloutEngine:BehaviourLogProbs=Engine", "--RolloutEngine:Correction=None",
+        });
+        Assert.Equal(0, run.Train(args.ToArray()));
+        var lines = TrainLines(run);
+        Assert.Equal(4, lines.Count);
+        for (int step = 0; step < 4; step++)
+        {
+            var l = lines[step];
+            int version = (int)(double)l["remote/weight_version"]!;
+            Assert.InRange(version, Math.Max(0, step - 1), step);
+            Assert.Equal(step - version, (double)l["staleness/max"]!);
+            Assert.Equal(0, (double)l["remote/sync_failures"]!);
+            Assert.False(l.ContainsKey("remote/logprob_gap_max"));   // the producer recomputed nothing
+        }
+    }
+
     private static List<JsonObject> TrainLines(TinyRun run) => run.MetricsLines();
 
     private static Task<int> TrainInBackground(TinyRun run, string[] overrides) =>
