@@ -42,3 +42,7 @@ for source in arith_big arith; do
   echo "arith-tools test, $source: $greedy greedy completions call the calculator"
 done
 echo "arith test: $(grep -c '"greedy":"<tool_call>' "$evals/samples-arith.jsonl" || true) greedy completions call the calculator"
+# 5. the figures with the calculator runtime (configs/tools.quickstart.json's Tools section): the whole transcript,
+#    tool turns included, within 192 new tokens
+rl eval --model "$out" --data data/arith-tools/test.parquet --k 4 --temperature 0.7 --max-new-tokens 192 \
+  --tools configs/tools.quickstart.json --out "$evals/eval-arith-tools-with-calculator.json"
