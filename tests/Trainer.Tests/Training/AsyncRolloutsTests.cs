@@ -59,6 +59,12 @@ public sealed class AsyncRolloutsTests
             Assert.Equal(8, l["staleness/count_0"]!.GetValue<double>() + l["staleness/count_1"]!.GetValue<double>());
             Assert.True(l.ContainsKey("async/queue_depth") && l.ContainsKey("async/learner_wait_seconds") && l.ContainsKey("async/producer_wait_seconds"));
         }
+        // The report charts the staleness and the waits, in the groups "staleness" and "async".
+        var report = File.ReadAllText(Path.Combine(async.RunDir, RlTrainer.Trainer.Reporting.RunReport.FileName));
+        Assert.Contains("id=\"group-staleness\"", report);
+        Assert.Contains("id=\"group-async\"", report);
+        foreach (var key in new[] { "staleness/mean", "staleness/max", "staleness/count_1", "staleness/dropped_samples", "async/learner_wait_seconds", "async/producer_wait_seconds", "async/queue_depth" })
+            Assert.Contains($"data-metric=\"{key}\"", report);
         // The producer had sampled ahead; the checkpoints keep the cursor of the last trained batch.
         AssertCursorsAreTheTrainedBatches(async);
         Assert.Equal(0, async.Train("--Training:MaxStaleness=1", "--Checkpoint:Resume=latest", "--Training:MaxSteps=5"));
