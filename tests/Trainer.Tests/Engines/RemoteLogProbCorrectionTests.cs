@@ -1,4 +1,3 @@
-using RlTrainer.Rollout.Model;
 using RlTrainer.Trainer.Contracts;
 using RlTrainer.Trainer.Engines;
 using RlTrainer.Trainer.Training;
@@ -10,18 +9,6 @@ public class RemoteLogProbCorrectionTests
 {
     // Log-probs no model of this vocabulary would give these tokens by chance (a random model gives ≈ −ln 512 ≈ −6.2).
     private static readonly float[] Served = [-0.25f, -1.5f, -0.75f];
-
-    private static CausalLm TinyModel()
-    {
-        var config = new ModelConfig
-        {
-            ModelType = "qwen2", VocabSize = 512, HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 2,
-            NumAttentionHeads = 4, NumKeyValueHeads = 2, HeadDim = 8, QkvBias = true, TieWordEmbeddings = true,
-        };
-        var m = new CausalLm(config, ComputeDevice.Cpu);
-        ModelInitializer.Randomize(m, 3, 0.05);
-        return m;
-    }
 
     private static RolloutBatch EngineBatch()
     {
@@ -36,7 +23,7 @@ public class RemoteLogProbCorrectionTests
     [Fact]
     public void EngineSource_KeepsTheServedLogProbs_WithoutWeights_AndCountsStaleRollouts()
     {
-        using var policy = TinyModel();
+        using var policy = FakeEngines.Policy();
         var options = new RolloutEngineOptions { BehaviourLogProbs = BehaviourLogProbSource.Engine, Correction = IsCorrectionMode.None };
         var batch = RemoteLogProbCorrection.Correct(policy, EngineBatch(), version: 5, options, microBatchSize: 2, temperature: 1.0);
         Assert.All(batch.Samples, s =>
@@ -53,7 +40,7 @@ public class RemoteLogProbCorrectionTests
     [Fact]
     public void TrainerSource_ReplacesThemWithThePolicysOwn_AndKeepsTheServedAsEngineLogProbs()
     {
-        using var policy = TinyModel();
+        using var policy = FakeEngines.Policy();
         var options = new RolloutEngineOptions { Correction = IsCorrectionMode.TokenTruncate, CorrectionMax = 3.0 };
         var batch = RemoteLogProbCorrection.Correct(policy, EngineBatch(), version: 5, options, microBatchSize: 2, temperature: 1.0);
         Assert.All(batch.Samples, s =>
