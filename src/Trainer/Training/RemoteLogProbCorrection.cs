@@ -43,7 +43,7 @@ public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engin
     {
         var samples = batch.Samples;
         if (options.BehaviourLogProbs == BehaviourLogProbSource.Engine)
-            return batch with { Extra = new Dictionary<string, double>(batch.Extra) { ["remote/stale_rollouts"] = StaleRollouts(samples, version), ["remote/weight_version"] = version } };
+            return batch with { Extra = WithVersionMetrics(new Dictionary<string, double>(batch.Extra), samples, version) };
         var trainer = Recompute(policy, samples, microBatchSize, temperature);
         double gapSum = 0, gapMax = 0, weightSum = 0;
         long tokens = 0, zeroed = 0;
@@ -71,13 +71,17 @@ public sealed class RemoteLogProbCorrection(IOptions<RolloutEngineOptions> engin
             ["remote/logprob_gap_max"] = gapMax,
             ["remote/is_weight_mean"] = tokens == 0 ? 1 : weightSum / tokens,
             ["remote/is_zeroed_fraction"] = tokens == 0 ? 0 : (double)zeroed / tokens,
-            ["remote/stale_rollouts"] = StaleRollouts(samples, version),
-            ["remote/weight_version"] = version,
         };
-        return batch with { Samples = corrected, Extra = extra };
+        return batch with { Samples = corrected, Extra = WithVersionMetrics(extra, samples, version) };
     }
 
-    private static int StaleRollouts(IReadOnlyList<RolloutSample> samples, int version) => samples.Count(s => s.WeightVersion < version);
+    /// Adds the rollouts sampled by weights older than <paramref name="version"/> and the version itself.
+    private static Dictionary<string, double> WithVersionMetrics(Dictionary<string, double> extra, IReadOnlyList<RolloutSample> samples, int version)
+    {
+        extra["remote/stale_rollouts"] = samples.Count(s => s.WeightVersion < version);
+        extra["remote/weight_version"] = version;
+        return extra;
+    }
 
     /// Teacher-forced log-probs of every completion under the current policy, no gradient, in micro-batches.
     private static float[][] Recompute(CausalLm policy, IReadOnlyList<RolloutSample> samples, int microBatchSize, double temperature)

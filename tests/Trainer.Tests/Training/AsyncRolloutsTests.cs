@@ -5,6 +5,7 @@ using RlTrainer.Trainer.Checkpoints;
 using RlTrainer.Trainer.Cli;
 using RlTrainer.Trainer.Data;
 using RlTrainer.Trainer.Hosting;
+using RlTrainer.Trainer.Reporting;
 
 namespace RlTrainer.Trainer.Tests.Training;
 
@@ -60,7 +61,7 @@ public sealed class AsyncRolloutsTests
             Assert.True(l.ContainsKey("async/queue_depth") && l.ContainsKey("async/learner_wait_seconds") && l.ContainsKey("async/producer_wait_seconds"));
         }
         // The report charts the staleness and the waits, in the groups "staleness" and "async".
-        var report = File.ReadAllText(Path.Combine(async.RunDir, RlTrainer.Trainer.Reporting.RunReport.FileName));
+        var report = File.ReadAllText(Path.Combine(async.RunDir, RunReport.FileName));
         Assert.Contains("id=\"group-staleness\"", report);
         Assert.Contains("id=\"group-async\"", report);
         foreach (var key in new[] { "staleness/mean", "staleness/max", "staleness/count_1", "staleness/dropped_samples", "async/learner_wait_seconds", "async/producer_wait_seconds", "async/queue_depth" })
